@@ -10,4 +10,5 @@
 pub mod arm;
 pub mod cloud;
 pub mod endpoint;
+pub mod fragment;
 pub mod token;

@@ -1,0 +1,332 @@
+//! The URL fragment as the app's state store.
+//!
+//! Every page keeps its state in the fragment (`#/decoder?token=…&embed=1`), never in the
+//! query string or in storage, so nothing reaches a server and any static host works.
+//! This module parses and formats that fragment; the UI only reads and writes `location.hash`.
+
+/// A parsed fragment: the route path and its parameters, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Fragment {
+    /// Route path, always starting with `/` (`/`, `/flows`, `/imds`, `/decoder`, …).
+    pub path: String,
+    /// Parameters in the order they appeared, percent-decoded.
+    pub params: Vec<(String, String)>,
+}
+
+/// Parameter names that jwt.ms / jwt.io put directly in the fragment (`#access_token=…`).
+const TOKEN_ALIASES: [&str; 4] = ["access_token", "id_token", "token", "value"];
+
+impl Fragment {
+    /// Parses `location.hash` (with or without the leading `#`).
+    ///
+    /// jwt.ms / jwt.io style fragments (`#access_token=…`, `#id_token=…`, `#token=…`,
+    /// `#value=…`) are read as the decoder with that token, so their links open here too.
+    pub fn parse(hash: &str) -> Fragment {
+        let hash = hash.strip_prefix('#').unwrap_or(hash);
+        if !hash.starts_with('/') {
+            let params = parse_params(hash);
+            let token = params
+                .iter()
+                .find(|(k, _)| TOKEN_ALIASES.contains(&k.as_str()))
+                .map(|(_, v)| v.clone());
+            return match token {
+                Some(token) => Fragment {
+                    path: "/decoder".into(),
+                    params: vec![("token".into(), token)],
+                },
+                None => Fragment {
+                    path: "/".into(),
+                    params,
+                },
+            };
+        }
+        let (path, query) = match hash.split_once('?') {
+            Some((p, q)) => (p, q),
+            None => (hash, ""),
+        };
+        Fragment {
+            path: percent_decode(path),
+            params: parse_params(query),
+        }
+    }
+
+    /// Formats the fragment, including the leading `#`.
+    pub fn to_hash(&self) -> String {
+        let mut out = String::with_capacity(self.path.len() + 1 + self.params.len() * 16);
+        out.push('#');
+        out.push_str(&self.path);
+        for (i, (k, v)) in self.params.iter().enumerate() {
+            out.push(if i == 0 { '?' } else { '&' });
+            percent_encode_into(k, &mut out);
+            out.push('=');
+            percent_encode_into(v, &mut out);
+        }
+        out
+    }
+
+    /// The first value of a parameter.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Sets a parameter, keeping its position if present; an empty value removes it.
+    pub fn set(&mut self, key: &str, value: &str) {
+        if value.is_empty() {
+            self.params.retain(|(k, _)| k != key);
+            return;
+        }
+        match self.params.iter_mut().find(|(k, _)| k == key) {
+            Some(slot) => slot.1 = value.to_string(),
+            None => self.params.push((key.to_string(), value.to_string())),
+        }
+    }
+
+    /// True when the page should render as an embedded widget (`embed=1`).
+    pub fn is_embed(&self) -> bool {
+        matches!(self.get("embed"), Some("1" | "true"))
+    }
+
+    /// The theme forced by the fragment (`theme=light|dark|auto`), if valid.
+    pub fn theme(&self) -> Option<Theme> {
+        self.get("theme").and_then(Theme::parse)
+    }
+}
+
+/// Colour theme: follow the system, or forced light / dark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::Auto, Theme::Light, Theme::Dark];
+
+    pub fn parse(s: &str) -> Option<Theme> {
+        match s {
+            "auto" => Some(Theme::Auto),
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            _ => None,
+        }
+    }
+
+    /// The value used in the fragment, in storage and in `data-theme`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Theme::Auto => "Auto (system)",
+            Theme::Light => "Light",
+            Theme::Dark => "Dark",
+        }
+    }
+}
+
+fn parse_params(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (percent_decode(k), percent_decode(v)),
+            None => (percent_decode(p), String::new()),
+        })
+        .collect()
+}
+
+/// Percent-decodes `%XX` escapes and `+` (as space, like form encoding). Invalid escapes are
+/// kept literally and invalid UTF-8 becomes U+FFFD: a hand-edited link must never fail to load.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3).and_then(|h| {
+                    let h = std::str::from_utf8(h).ok()?;
+                    u8::from_str_radix(h, 16).ok()
+                });
+                match hex {
+                    Some(b) => {
+                        out.push(b);
+                        i += 3;
+                    }
+                    None => {
+                        out.push(b'%');
+                        i += 1;
+                    }
+                }
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Percent-encodes everything but the RFC 3986 unreserved set, so tokens (base64url and `.`)
+/// stay readable in the address bar.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    percent_encode_into(s, &mut out);
+    out
+}
+
+fn percent_encode_into(s: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/' | b':') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0xf)] as char);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_route_and_params_in_order() {
+        let f = Fragment::parse("#/decoder?token=a.b.c&embed=1&theme=dark");
+        assert_eq!(f.path, "/decoder");
+        assert_eq!(
+            f.params,
+            vec![
+                ("token".into(), "a.b.c".into()),
+                ("embed".into(), "1".into()),
+                ("theme".into(), "dark".into())
+            ]
+        );
+        assert!(f.is_embed());
+        assert_eq!(f.theme(), Some(Theme::Dark));
+    }
+
+    #[test]
+    fn empty_and_bare_fragments_are_the_tour() {
+        assert_eq!(Fragment::parse("").path, "/");
+        assert_eq!(Fragment::parse("#").path, "/");
+        assert_eq!(Fragment::parse("#/").path, "/");
+        assert!(!Fragment::parse("#/imds").is_embed());
+    }
+
+    #[test]
+    fn jwt_ms_aliases_open_the_decoder() {
+        for alias in ["access_token", "id_token", "token", "value"] {
+            let f = Fragment::parse(&format!("#{alias}=eyJ.x.y&state=1"));
+            assert_eq!(f.path, "/decoder", "{alias}");
+            assert_eq!(f.get("token"), Some("eyJ.x.y"));
+            assert_eq!(f.params.len(), 1, "other jwt.ms parameters are dropped");
+        }
+        assert_eq!(Fragment::parse("#state=1").path, "/");
+    }
+
+    #[test]
+    fn round_trips_through_the_hash() {
+        let mut f = Fragment::parse("#/imds");
+        f.set("req", "GET /x?a=1&b=2 HTTP/1.1\r\nMetadata: true");
+        f.set("theme", "light");
+        let again = Fragment::parse(&f.to_hash());
+        assert_eq!(again, f);
+        f.set("theme", "");
+        assert_eq!(f.get("theme"), None);
+        f.set("req", "new");
+        assert_eq!(f.params[0], ("req".into(), "new".into()));
+    }
+
+    #[test]
+    fn bad_escapes_never_fail() {
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(percent_decode("%ff"), "\u{fffd}");
+        assert_eq!(percent_decode("a+b%20c"), "a b c");
+        assert_eq!(percent_encode("a b&c=é"), "a%20b%26c%3D%C3%A9");
+    }
+
+    #[test]
+    fn theme_values() {
+        for t in Theme::ALL {
+            assert_eq!(Theme::parse(t.as_str()), Some(t));
+        }
+        assert_eq!(Theme::parse("pink"), None);
+    }
+}
+
+/// The ready-to-paste HTML that embeds a page of the playground in a blog post: an iframe in
+/// embed mode plus the host script that sizes it (`embed.js`, served next to the app).
+///
+/// `base_url` is where the app is served (`https://host/tools/mi/`), `fragment` the page state
+/// to show, `title` the iframe's accessible name.
+pub fn embed_snippet(base_url: &str, fragment: &Fragment, title: &str) -> String {
+    let mut shown = fragment.clone();
+    shown.set("embed", "1");
+    let base = base_url.split('#').next().unwrap_or_default();
+    let dir = match base.rfind('/') {
+        Some(i) => base.get(..=i).unwrap_or(base),
+        None => base,
+    };
+    format!(
+        "<iframe data-mi-playground src=\"{src}\" title=\"{title}\" loading=\"lazy\" \
+         style=\"width:100%;border:0;height:480px\"></iframe>\n\
+         <script src=\"{script}\" defer></script>",
+        src = escape_attr(&format!("{base}{}", shown.to_hash())),
+        title = escape_attr(title),
+        script = escape_attr(&format!("{dir}embed.js")),
+    )
+}
+
+/// Escapes text for a double-quoted HTML attribute.
+fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod embed_tests {
+    use super::*;
+
+    #[test]
+    fn snippet_embeds_the_page_state_and_the_host_script() {
+        let f = Fragment::parse("#/flows?lane=user&step=3");
+        let s = embed_snippet(
+            "https://blog.example/tools/mi/index.html",
+            &f,
+            "Managed identities \"flows\"",
+        );
+        assert_eq!(
+            s,
+            "<iframe data-mi-playground src=\"https://blog.example/tools/mi/index.html#/flows?lane=user&amp;step=3&amp;embed=1\" \
+             title=\"Managed identities &quot;flows&quot;\" loading=\"lazy\" style=\"width:100%;border:0;height:480px\"></iframe>\n\
+             <script src=\"https://blog.example/tools/mi/embed.js\" defer></script>"
+        );
+    }
+}

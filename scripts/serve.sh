@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs what is missing, then serves the playground at http://127.0.0.1:8080/ (Ctrl-C stops).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/setup.sh" build
+cd "$ROOT"
+echo
+echo "  Managed Identity Playground: http://127.0.0.1:8080/"
+echo
+exec trunk serve --release --address 127.0.0.1 --port 8080

@@ -1,0 +1,110 @@
+//! Helpers for the browser tests: mount the app in a fresh element, drive the fragment, query
+//! the DOM. Waiting is done with yew's scheduler flush and animation frames — never sleeps.
+#![allow(dead_code)]
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+pub struct Mounted {
+    pub root: web_sys::Element,
+    handle: yew::AppHandle<mi_playground::ui::App>,
+}
+
+impl Mounted {
+    pub fn query(&self, selector: &str) -> Option<web_sys::Element> {
+        self.root.query_selector(selector).ok().flatten()
+    }
+
+    pub fn query_all(&self, selector: &str) -> Vec<web_sys::Element> {
+        let list = self.root.query_selector_all(selector).unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok())
+            .collect()
+    }
+
+    pub fn text_of(&self, selector: &str) -> String {
+        self.query(selector)
+            .unwrap_or_else(|| panic!("no element matches {selector}"))
+            .text_content()
+            .unwrap_or_default()
+    }
+
+    pub fn unmount(self) {
+        self.handle.destroy();
+        self.root.remove();
+    }
+}
+
+pub fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+pub fn set_hash(hash: &str) {
+    let win = web_sys::window().unwrap();
+    win.history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(hash))
+        .unwrap();
+}
+
+pub fn current_hash() -> String {
+    web_sys::window().unwrap().location().hash().unwrap()
+}
+
+pub fn html_attr(name: &str) -> Option<String> {
+    document().document_element().unwrap().get_attribute(name)
+}
+
+/// Lets yew render everything scheduled, then waits one animation frame for effects.
+pub async fn flush() {
+    yew::scheduler::flush().await;
+    next_frame().await;
+    yew::scheduler::flush().await;
+}
+
+pub async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .request_animation_frame(&resolve)
+            .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+/// Mounts the app with `hash` as the location fragment.
+pub async fn mount(hash: &str) -> Mounted {
+    set_hash(hash);
+    mount_current().await
+}
+
+pub async fn mount_current() -> Mounted {
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let handle = yew::Renderer::<mi_playground::ui::App>::with_root(root.clone()).render();
+    flush().await;
+    Mounted { root, handle }
+}
+
+/// Navigates like a link click: the router hears the popstate the browser fires.
+pub async fn navigate(hash: &str) {
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash(hash)
+        .unwrap();
+    // The hash change is applied asynchronously; wait for hashchange, then render.
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let win = web_sys::window().unwrap();
+        let opts = web_sys::AddEventListenerOptions::new();
+        opts.set_once(true);
+        win.add_event_listener_with_callback_and_add_event_listener_options(
+            "hashchange",
+            &resolve,
+            &opts,
+        )
+        .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+    flush().await;
+}

@@ -1,0 +1,138 @@
+//! Browser tests of the app shell (headless Chromium via wasm-bindgen-test-runner).
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+mod common;
+use common::*;
+
+#[wasm_bindgen_test]
+async fn shell_renders_header_routes_and_privacy_footer() {
+    let app = mount("#/").await;
+    let links = app.query_all("nav a.nav-link");
+    let labels: Vec<String> = links
+        .iter()
+        .map(|a| a.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(labels, ["Tour", "Flows", "IMDS simulator", "Token decoder"]);
+    let hrefs: Vec<String> = links
+        .iter()
+        .map(|a| a.get_attribute("href").unwrap_or_default())
+        .collect();
+    assert_eq!(hrefs, ["#/", "#/flows", "#/imds", "#/decoder"]);
+    assert_eq!(
+        links[0].get_attribute("aria-current").as_deref(),
+        Some("page")
+    );
+    let footer = app.text_of("[data-testid=privacy-footer]");
+    assert!(
+        footer.contains("Everything runs in your browser"),
+        "{footer}"
+    );
+    assert!(app.query("[data-testid=embed-root]").is_none());
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn routes_switch_on_fragment_change() {
+    let app = mount("#/").await;
+    for (hash, route, heading) in [
+        ("#/flows", "flows", "Flows"),
+        ("#/imds", "imds", "IMDS simulator"),
+        ("#/decoder", "decoder", "Token decoder"),
+        ("#/", "tour", "Managed identities"),
+        ("#/nowhere", "notfound", "Page not found"),
+    ] {
+        navigate(hash).await;
+        let page = app.query("[data-testid=page]").expect("page");
+        assert_eq!(
+            page.get_attribute("data-route").as_deref(),
+            Some(route),
+            "{hash}"
+        );
+        let h1 = app.text_of("h1");
+        assert!(h1.contains(heading), "{hash}: {h1}");
+        let active = app.text_of("a.nav-link[aria-current=page]");
+        if route != "notfound" {
+            assert!(
+                heading.starts_with(&active) || h1.contains(&active) || active == "Tour",
+                "{hash}: active {active}"
+            );
+        }
+    }
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn theme_select_switches_and_is_remembered() {
+    let app = mount("#/").await;
+    let select: web_sys::HtmlSelectElement = app
+        .query("[data-testid=theme-select]")
+        .expect("theme select")
+        .dyn_into()
+        .unwrap();
+    for theme in ["dark", "light", "auto"] {
+        select.set_value(theme);
+        select
+            .dispatch_event(&web_sys::Event::new("change").unwrap())
+            .unwrap();
+        flush().await;
+        assert_eq!(html_attr("data-theme").as_deref(), Some(theme));
+        let stored = web_sys::window()
+            .unwrap()
+            .local_storage()
+            .unwrap()
+            .unwrap()
+            .get_item("mi-playground.theme")
+            .unwrap();
+        assert_eq!(stored.as_deref(), Some(theme));
+    }
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn embed_mode_hides_the_chrome() {
+    let app = mount("#/decoder?embed=1").await;
+    assert!(app.query("[data-testid=embed-root]").is_some());
+    assert!(app.query("[data-testid=site-header]").is_none());
+    assert!(app.query("[data-testid=privacy-footer]").is_none());
+    assert!(app.query("[data-testid=embed-action]").is_none());
+    assert!(app.text_of("h1").contains("Token decoder"));
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn embed_action_offers_a_snippet_for_the_current_page() {
+    let app = mount("#/flows").await;
+    let details: web_sys::HtmlDetailsElement = app
+        .query("[data-testid=embed-action]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    details.set_open(true);
+    details
+        .dispatch_event(&web_sys::Event::new("toggle").unwrap())
+        .unwrap();
+    flush().await;
+    let snippet = app.text_of("[data-testid=embed-snippet]");
+    assert!(
+        snippet.starts_with("<iframe data-mi-playground src=\""),
+        "{snippet}"
+    );
+    assert!(snippet.contains("#/flows?embed=1\""), "{snippet}");
+    assert!(snippet.contains("embed.js\" defer></script>"), "{snippet}");
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn jwt_ms_style_fragment_opens_the_decoder() {
+    set_hash("#access_token=abc.def.ghi");
+    mi_playground::browser::fragment::normalize_alias_fragment();
+    assert_eq!(current_hash(), "#/decoder?token=abc.def.ghi");
+    let app = mount_current().await;
+    assert!(app.text_of("h1").contains("Token decoder"));
+    app.unmount();
+}
