@@ -1,0 +1,530 @@
+//! How each action is done for real: the `az` command, the Bicep snippet, and the JSON `az`
+//! prints (managed-identity.md §6). Also the JSON views of resources (`az … show`).
+
+use serde_json::{json, Map, Value};
+
+use super::action::Action;
+use super::ids::{self, Stream};
+use super::model::*;
+use super::time;
+use super::world::{sql_server_name, ResourceRef, World};
+
+/// The real-world equivalents of one action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CliText {
+    /// The `az` command(s) (or T-SQL / agent command where `az` has none).
+    pub az: String,
+    /// The Bicep snippet that declares the resulting state, if Bicep can express it.
+    pub bicep: Option<String>,
+    /// Pretty JSON (2-space indent, keys sorted as `az` prints them), if the command prints any.
+    pub output: Option<String>,
+}
+
+/// Object id of the signed-in admin who runs the commands (`createdBy`/`updatedBy`).
+pub fn admin_object_id(world: &World) -> String {
+    ids::guid(world.seed, Stream::Root, 4)
+}
+
+fn pretty(v: &Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_default()
+}
+
+/// A Bicep symbolic name from a resource name: `vm-web` → `vmWeb`.
+pub fn bicep_symbol(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            if out.is_empty() && c.is_ascii_digit() {
+                out.push('r');
+            }
+            if upper && !out.is_empty() {
+                out.push(c.to_ascii_uppercase());
+            } else {
+                out.push(c);
+            }
+            upper = false;
+        } else {
+            upper = true;
+        }
+    }
+    if out.is_empty() {
+        "res".to_string()
+    } else {
+        out
+    }
+}
+
+/// The `identity.type` ARM value. App Service and Functions write
+/// `SystemAssigned,UserAssigned` (no space); others `SystemAssigned, UserAssigned`.
+pub fn identity_type(c: &Compute) -> &'static str {
+    let web = matches!(c.kind, ComputeKind::AppService | ComputeKind::FunctionApp);
+    match (c.system_identity.is_some(), c.user_identities.is_empty()) {
+        (false, true) => "None",
+        (true, true) => "SystemAssigned",
+        (false, false) => "UserAssigned",
+        (true, false) if web => "SystemAssigned,UserAssigned",
+        (true, false) => "SystemAssigned, UserAssigned",
+    }
+}
+
+fn user_assigned_map(world: &World, c: &Compute) -> Map<String, Value> {
+    let mut m = Map::new();
+    for n in &c.user_identities {
+        if let Some(i) = world.identity(n) {
+            m.insert(
+                world.identity_arm_id(i).to_arm_string(),
+                json!({"clientId": i.sp.client_id, "principalId": i.sp.principal_id}),
+            );
+        }
+    }
+    m
+}
+
+/// A resource's `identity` block as `az … show` prints it (keys sorted), or `Value::Null`
+/// when it has no identity.
+pub fn identity_block(world: &World, c: &Compute) -> Value {
+    let ty = identity_type(c);
+    if ty == "None" {
+        return Value::Null;
+    }
+    let mut m = Map::new();
+    let sp = c.system_identity.as_ref();
+    m.insert(
+        "principalId".into(),
+        json!(sp.map(|s| s.principal_id.clone())),
+    );
+    m.insert(
+        "tenantId".into(),
+        json!(sp.map(|_| world.tenant.id.clone())),
+    );
+    m.insert("type".into(), json!(ty));
+    let ua = user_assigned_map(world, c);
+    m.insert(
+        "userAssignedIdentities".into(),
+        if ua.is_empty() {
+            Value::Null
+        } else {
+            Value::Object(ua)
+        },
+    );
+    Value::Object(m)
+}
+
+/// `az identity show` output (ARM `properties` flattened to the top level).
+pub fn identity_show_json(world: &World, i: &UserAssignedIdentity) -> Value {
+    json!({
+        "clientId": i.sp.client_id,
+        "id": world.identity_arm_id(i).to_arm_string(),
+        "location": world.location,
+        "name": i.name,
+        "principalId": i.sp.principal_id,
+        "resourceGroup": i.resource_group,
+        "systemData": null,
+        "tags": {},
+        "tenantId": world.tenant.id,
+        "type": "Microsoft.ManagedIdentity/userAssignedIdentities"
+    })
+}
+
+/// The ARM (REST) representation of a user-assigned identity (managed-identity.md §6).
+pub fn identity_arm_json(world: &World, i: &UserAssignedIdentity) -> Value {
+    json!({
+        "id": world.identity_arm_id(i).to_token_string(),
+        "location": world.location,
+        "name": i.name,
+        "properties": {"clientId": i.sp.client_id, "principalId": i.sp.principal_id, "tenantId": world.tenant.id},
+        "tags": {},
+        "type": "Microsoft.ManagedIdentity/userAssignedIdentities"
+    })
+}
+
+/// `az … show` style JSON of a compute host (trimmed to the interesting fields).
+pub fn compute_show_json(world: &World, c: &Compute) -> Value {
+    let (p, t) = c.kind.arm_type();
+    let mut m = Map::new();
+    m.insert("id".into(), json!(world.compute_arm_id(c).to_arm_string()));
+    m.insert("identity".into(), identity_block(world, c));
+    let kind = match c.kind {
+        ComputeKind::AppService => Some("app,linux"),
+        ComputeKind::FunctionApp => Some("functionapp,linux"),
+        _ => None,
+    };
+    if let Some(k) = kind {
+        m.insert("kind".into(), json!(k));
+    }
+    m.insert("location".into(), json!(world.location));
+    m.insert("name".into(), json!(c.name));
+    m.insert("resourceGroup".into(), json!(c.resource_group));
+    m.insert("type".into(), json!(format!("{p}/{t}")));
+    Value::Object(m)
+}
+
+/// `az … show` style JSON of a target.
+pub fn target_show_json(world: &World, t: &Target) -> Value {
+    let (p, ty) = t.kind.arm_type();
+    let props = match t.kind {
+        TargetKind::KeyVault => json!({
+            "enableRbacAuthorization": true,
+            "tenantId": world.tenant.id,
+            "vaultUri": format!("https://{}.vault.azure.net/", t.name)
+        }),
+        TargetKind::StorageAccount => json!({
+            "primaryEndpoints": {"blob": format!("https://{}.blob.core.windows.net/", t.name)}
+        }),
+        TargetKind::SqlDatabase => json!({
+            "fullyQualifiedDomainName": format!("{}.database.windows.net", sql_server_name(&t.name))
+        }),
+    };
+    json!({
+        "id": world.target_arm_id(t).to_arm_string(),
+        "location": world.location,
+        "name": t.name,
+        "properties": props,
+        "resourceGroup": t.resource_group,
+        "type": format!("{p}/{ty}")
+    })
+}
+
+/// `az … show` JSON of any named resource.
+pub fn resource_show_json(world: &World, name: &str) -> Option<Value> {
+    Some(match world.find(name)? {
+        ResourceRef::Compute(c) => compute_show_json(world, c),
+        ResourceRef::Identity(i) => identity_show_json(world, i),
+        ResourceRef::Target(t) => target_show_json(world, t),
+    })
+}
+
+/// `az role assignment create` / `list` output for one assignment, all fields.
+pub fn role_assignment_json(world: &World, ra: &RoleAssignment) -> Value {
+    let rg = crate::arm::ArmId::parse(&ra.scope)
+        .ok()
+        .and_then(|a| a.resource_group);
+    json!({
+        "condition": null,
+        "conditionVersion": null,
+        "createdBy": null,
+        "createdOn": time::az_timestamp(ra.created),
+        "delegatedManagedIdentityResourceId": null,
+        "description": null,
+        "id": format!("{}/providers/Microsoft.Authorization/roleAssignments/{}", ra.scope, ra.name),
+        "name": ra.name,
+        "principalId": ra.principal_id,
+        "principalType": "ServicePrincipal",
+        "resourceGroup": rg,
+        "roleDefinitionId": format!("/subscriptions/{}/providers/Microsoft.Authorization/roleDefinitions/{}", world.subscription.id, ra.role.id()),
+        "scope": ra.scope,
+        "type": "Microsoft.Authorization/roleAssignments",
+        "updatedBy": admin_object_id(world),
+        "updatedOn": time::az_timestamp(ra.created)
+    })
+}
+
+/// `az vm identity assign` output: `{"systemAssignedIdentity": …, "userAssignedIdentities": {…}}`.
+pub fn vm_identity_assign_json(world: &World, c: &Compute) -> Value {
+    json!({
+        "systemAssignedIdentity": c.system_identity.as_ref().map(|s| s.principal_id.clone()).unwrap_or_default(),
+        "userAssignedIdentities": Value::Object(user_assigned_map(world, c))
+    })
+}
+
+fn api_version(kind: ComputeKind) -> &'static str {
+    match kind {
+        ComputeKind::VirtualMachine | ComputeKind::VmScaleSet => "2024-07-01",
+        ComputeKind::AppService | ComputeKind::FunctionApp => "2023-12-01",
+        ComputeKind::ContainerApp => "2024-03-01",
+        ComputeKind::ArcServer => "2024-07-10",
+    }
+}
+
+/// Bicep for a compute host with its current identity block.
+pub fn compute_bicep(world: &World, c: &Compute) -> String {
+    let (p, t) = c.kind.arm_type();
+    let mut s = format!(
+        "resource {} '{p}/{t}@{}' = {{\n  name: '{}'\n  location: '{}'\n",
+        bicep_symbol(&c.name),
+        api_version(c.kind),
+        c.name,
+        world.location
+    );
+    if c.kind == ComputeKind::FunctionApp {
+        s.push_str("  kind: 'functionapp,linux'\n");
+    }
+    let ty = identity_type(c);
+    if ty != "None" {
+        s.push_str(&format!("  identity: {{\n    type: '{ty}'\n"));
+        if !c.user_identities.is_empty() {
+            s.push_str("    userAssignedIdentities: {\n");
+            for n in &c.user_identities {
+                s.push_str(&format!("      '${{{}.id}}': {{}}\n", bicep_symbol(n)));
+            }
+            s.push_str("    }\n");
+        }
+        s.push_str("  }\n");
+    } else {
+        s.push_str("  // no identity block: type 'None'\n");
+    }
+    s.push_str("  // properties: { … }\n}");
+    if !c.user_identities.is_empty() {
+        let mut pre = String::new();
+        for n in &c.user_identities {
+            if let Some(i) = world.identity(n) {
+                pre.push_str(&format!(
+                    "resource {} 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {{\n  name: '{}'\n  scope: resourceGroup('{}')\n}}\n\n",
+                    bicep_symbol(&i.name),
+                    i.name,
+                    i.resource_group
+                ));
+            }
+        }
+        s = pre + &s;
+    }
+    s
+}
+
+fn target_bicep(world: &World, t: &Target) -> String {
+    let sym = bicep_symbol(&t.name);
+    let loc = &world.location;
+    match t.kind {
+        TargetKind::KeyVault => format!(
+            "resource {sym} 'Microsoft.KeyVault/vaults@2023-07-01' = {{\n  name: '{}'\n  location: '{loc}'\n  properties: {{\n    tenantId: tenant().tenantId\n    sku: {{ family: 'A', name: 'standard' }}\n    enableRbacAuthorization: true\n  }}\n}}\n\nresource {sym}Secret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {{\n  parent: {sym}\n  name: 'db-password'\n  properties: {{ value: 'correct-horse-battery-staple' }}\n}}",
+            t.name
+        ),
+        TargetKind::StorageAccount => format!(
+            "resource {sym} 'Microsoft.Storage/storageAccounts@2023-05-01' = {{\n  name: '{}'\n  location: '{loc}'\n  sku: {{ name: 'Standard_LRS' }}\n  kind: 'StorageV2'\n  properties: {{ allowSharedKeyAccess: false }}\n}}",
+            t.name
+        ),
+        TargetKind::SqlDatabase => format!(
+            "resource {sym}Srv 'Microsoft.Sql/servers@2023-08-01-preview' = {{\n  name: '{}'\n  location: '{loc}'\n  properties: {{\n    administrators: {{ azureADOnlyAuthentication: true, administratorType: 'ActiveDirectory', login: 'sql-admins', sid: '{}', tenantId: tenant().tenantId, principalType: 'Group' }}\n  }}\n}}\n\nresource {sym} 'Microsoft.Sql/servers/databases@2023-08-01-preview' = {{\n  parent: {sym}Srv\n  name: '{}'\n  location: '{loc}'\n}}",
+            sql_server_name(&t.name),
+            admin_object_id(world),
+            t.name
+        ),
+    }
+}
+
+fn identity_bicep(world: &World, name: &str) -> String {
+    format!(
+        "resource {} 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {{\n  name: '{name}'\n  location: '{}'\n}}",
+        bicep_symbol(name),
+        world.location
+    )
+}
+
+fn az_create_compute(world: &World, c: &Compute) -> String {
+    let (g, n) = (&c.resource_group, &c.name);
+    match c.kind {
+        ComputeKind::VirtualMachine => format!("az vm create --resource-group {g} --name {n} --image Ubuntu2204 --admin-username azureuser --generate-ssh-keys"),
+        ComputeKind::VmScaleSet => format!("az vmss create --resource-group {g} --name {n} --image Ubuntu2204 --instance-count 2 --admin-username azureuser --generate-ssh-keys"),
+        ComputeKind::AppService => format!("az appservice plan create --resource-group {g} --name plan-{n} --is-linux --sku B1\naz webapp create --resource-group {g} --name {n} --plan plan-{n} --runtime \"PYTHON:3.12\""),
+        ComputeKind::FunctionApp => format!("az functionapp create --resource-group {g} --name {n} --storage-account st{} --consumption-plan-location {} --runtime python --functions-version 4", n.replace(['-', '_', '.'], "").to_ascii_lowercase(), world.location),
+        ComputeKind::ContainerApp => format!("az containerapp env create --resource-group {g} --name env-{n} --location {}\naz containerapp create --resource-group {g} --name {n} --environment env-{n} --image mcr.microsoft.com/k8se/quickstart:latest", world.location),
+        ComputeKind::ArcServer => format!("# on the server itself (the Connected Machine agent onboards it):\nsudo azcmagent connect --resource-group {g} --tenant-id {} --subscription-id {} --location {} --resource-name {n}", world.tenant.id, world.subscription.id, world.location),
+    }
+}
+
+fn az_delete_compute(c: &Compute) -> String {
+    let (g, n) = (&c.resource_group, &c.name);
+    match c.kind {
+        ComputeKind::ContainerApp => {
+            format!("az containerapp delete --resource-group {g} --name {n} --yes")
+        }
+        ComputeKind::ArcServer => {
+            format!("az connectedmachine delete --resource-group {g} --name {n} --yes")
+        }
+        ComputeKind::VirtualMachine | ComputeKind::VmScaleSet => format!(
+            "az {} delete --resource-group {g} --name {n} --yes",
+            c.kind.az_group()
+        ),
+        _ => format!(
+            "az {} delete --resource-group {g} --name {n}",
+            c.kind.az_group()
+        ),
+    }
+}
+
+fn az_identity(c: &Compute, verb: &str, what: &str) -> String {
+    let aca = c.kind == ComputeKind::ContainerApp;
+    let what = match (what.is_empty(), aca, verb) {
+        (true, true, _) => " --system-assigned".to_string(),
+        (true, false, "remove") => " --identities [system]".to_string(),
+        (true, false, _) => String::new(),
+        (false, true, _) => format!(" --user-assigned{what}"),
+        (false, false, _) => format!(" --identities{what}"),
+    };
+    format!(
+        "az {} identity {verb} --resource-group {} --name {}{what}",
+        c.kind.az_group(),
+        c.resource_group,
+        c.name
+    )
+}
+
+fn identity_output(world: &World, c: &Compute) -> Option<String> {
+    Some(pretty(&match c.kind {
+        ComputeKind::VirtualMachine | ComputeKind::VmScaleSet => vm_identity_assign_json(world, c),
+        _ => identity_block(world, c),
+    }))
+}
+
+/// The `az` / Bicep / output text for `action`, given the worlds before and after it.
+pub fn describe(before: &World, after: &World, action: &Action) -> CliText {
+    let none = |az: String| CliText {
+        az,
+        bicep: None,
+        output: None,
+    };
+    match action {
+        Action::CreateResourceGroup { name } => CliText {
+            az: format!("az group create --name {name} --location {}", after.location),
+            bicep: Some(format!("targetScope = 'subscription'\n\nresource {} 'Microsoft.Resources/resourceGroups@2024-03-01' = {{\n  name: '{name}'\n  location: '{}'\n}}", bicep_symbol(name), after.location)),
+            output: Some(pretty(&json!({
+                "id": after.resource_group_arm_id(name),
+                "location": after.location,
+                "managedBy": null,
+                "name": name,
+                "properties": {"provisioningState": "Succeeded"},
+                "tags": null,
+                "type": "Microsoft.Resources/resourceGroups"
+            }))),
+        },
+        Action::DeleteResourceGroup { name } => none(format!("az group delete --name {name} --yes")),
+        Action::CreateCompute { name, .. } => match after.compute(name) {
+            Some(c) => CliText {
+                az: az_create_compute(after, c),
+                bicep: Some(compute_bicep(after, c)),
+                output: Some(pretty(&compute_show_json(after, c))),
+            },
+            None => none(String::new()),
+        },
+        Action::CreateTarget { name, .. } => match after.target(name) {
+            Some(t) => {
+                let (g, n) = (&t.resource_group, &t.name);
+                let az = match t.kind {
+                    TargetKind::KeyVault => format!("az keyvault create --resource-group {g} --name {n} --location {} --enable-rbac-authorization true\naz keyvault secret set --vault-name {n} --name db-password --value correct-horse-battery-staple", after.location),
+                    TargetKind::StorageAccount => format!("az storage account create --resource-group {g} --name {n} --location {} --sku Standard_LRS --allow-shared-key-access false\naz storage container create --account-name {n} --name data --auth-mode login\naz storage blob upload --account-name {n} --container-name data --name hello.txt --file hello.txt --auth-mode login", after.location),
+                    TargetKind::SqlDatabase => format!("az sql server create --resource-group {g} --name {} --location {} --enable-ad-only-auth --external-admin-principal-type Group --external-admin-name sql-admins --external-admin-sid {}\naz sql db create --resource-group {g} --server {} --name {n}", sql_server_name(n), after.location, admin_object_id(after), sql_server_name(n)),
+                };
+                CliText {
+                    az,
+                    bicep: Some(target_bicep(after, t)),
+                    output: Some(pretty(&target_show_json(after, t))),
+                }
+            }
+            None => none(String::new()),
+        },
+        Action::DeleteResource { name } => {
+            if let Some(c) = before.compute(name) {
+                return none(az_delete_compute(c));
+            }
+            match before.target(name) {
+                Some(t) => none(match t.kind {
+                    TargetKind::KeyVault => format!("az keyvault delete --resource-group {} --name {}\n# soft-delete keeps the name reserved; free it with: az keyvault purge --name {}", t.resource_group, t.name, t.name),
+                    TargetKind::StorageAccount => format!("az storage account delete --resource-group {} --name {} --yes", t.resource_group, t.name),
+                    TargetKind::SqlDatabase => format!("az sql db delete --resource-group {} --server {} --name {} --yes", t.resource_group, sql_server_name(&t.name), t.name),
+                }),
+                None => none(String::new()),
+            }
+        }
+        Action::EnableSystemAssigned { resource } | Action::DisableSystemAssigned { resource } => {
+            let verb = if matches!(action, Action::EnableSystemAssigned { .. }) { "assign" } else { "remove" };
+            match after.compute(resource) {
+                Some(c) => CliText {
+                    az: az_identity(c, verb, ""),
+                    bicep: Some(compute_bicep(after, c)),
+                    output: identity_output(after, c),
+                },
+                None => none(String::new()),
+            }
+        }
+        Action::CreateIdentity { name, .. } => match after.identity(name) {
+            Some(i) => CliText {
+                az: format!("az identity create --resource-group {} --name {}", i.resource_group, i.name),
+                bicep: Some(identity_bicep(after, &i.name)),
+                output: Some(pretty(&identity_show_json(after, i))),
+            },
+            None => none(String::new()),
+        },
+        Action::DeleteIdentity { name } => match before.identity(name) {
+            Some(i) => none(format!("az identity delete --resource-group {} --name {}", i.resource_group, i.name)),
+            None => none(String::new()),
+        },
+        Action::AssignIdentity { resource, identity } | Action::UnassignIdentity { resource, identity } => {
+            let verb = if matches!(action, Action::AssignIdentity { .. }) { "assign" } else { "remove" };
+            let id = before
+                .identity(identity)
+                .map(|i| before.identity_arm_id(i).to_arm_string())
+                .unwrap_or_default();
+            match after.compute(resource) {
+                Some(c) => CliText {
+                    az: az_identity(c, verb, &format!(" {id}")),
+                    bicep: Some(compute_bicep(after, c)),
+                    output: identity_output(after, c),
+                },
+                None => none(String::new()),
+            }
+        }
+        Action::CreateRoleAssignment { role, .. } => match after.role_assignments.last() {
+            Some(ra) => {
+                let scope_sym = crate::arm::ArmId::parse(&ra.scope)
+                    .ok()
+                    .and_then(|a| a.name.or(a.resource_group))
+                    .map(|n| bicep_symbol(n.rsplit('/').next().unwrap_or(&n)));
+                let scope_line = match &scope_sym {
+                    Some(s) => format!("  scope: {s} // the existing resource or group\n"),
+                    None => String::new(),
+                };
+                CliText {
+                    az: format!(
+                        "az role assignment create --assignee-object-id {} --assignee-principal-type ServicePrincipal --role \"{}\" --scope {}",
+                        ra.principal_id,
+                        role.name(),
+                        ra.scope
+                    ),
+                    bicep: Some(format!(
+                        "resource ra 'Microsoft.Authorization/roleAssignments@2022-04-01' = {{\n  name: guid('{}', '{}', '{}')\n{scope_line}  properties: {{\n    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '{}') // {}\n    principalId: '{}' // the object (principal) id, never the client id\n    principalType: 'ServicePrincipal'\n  }}\n}}",
+                        ra.scope,
+                        ra.principal_id,
+                        role.id(),
+                        role.id(),
+                        role.name(),
+                        ra.principal_id
+                    )),
+                    output: Some(pretty(&role_assignment_json(after, ra))),
+                }
+            }
+            None => none(String::new()),
+        },
+        Action::DeleteRoleAssignment { name } => match before
+            .role_assignments
+            .iter()
+            .find(|r| r.name.eq_ignore_ascii_case(name))
+        {
+            Some(ra) => none(format!(
+                "az role assignment delete --ids {}/providers/Microsoft.Authorization/roleAssignments/{}",
+                ra.scope, ra.name
+            )),
+            None => none(String::new()),
+        },
+        Action::CreateSqlUser { database, .. } => {
+            let user = after
+                .target(database)
+                .and_then(|t| t.sql_users.last())
+                .map(|u| u.name.clone())
+                .unwrap_or_default();
+            CliText {
+                az: format!(
+                    "sqlcmd -S {}.database.windows.net -d {database} --authentication-method ActiveDirectoryDefault -Q \"CREATE USER [{user}] FROM EXTERNAL PROVIDER; ALTER ROLE db_datareader ADD MEMBER [{user}];\"",
+                    sql_server_name(database)
+                ),
+                bicep: None,
+                output: None,
+            }
+        }
+        Action::DropSqlUser { database, user } => none(format!(
+            "sqlcmd -S {}.database.windows.net -d {database} --authentication-method ActiveDirectoryDefault -Q \"DROP USER [{user}];\"",
+            sql_server_name(database)
+        )),
+        Action::AdvanceClock { seconds } => none(format!("sleep {seconds}  # time passes; cached tokens count down")),
+    }
+}
