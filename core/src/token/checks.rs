@@ -148,6 +148,17 @@ fn payload_checks(p: &Map<String, Value>, summary: &Summary, out: &mut Vec<Diagn
                 "Divide by 1000: JWT dates count seconds since 1970.",
             )),
             (_, Some(_)) => {}
+            (Value::Number(n), None)
+                if n.as_f64().is_some_and(|f| {
+                    (f / 1000.0).abs() <= time::MAX_UNIX as f64
+                }) =>
+            {
+                out.push(warn(
+                    Area::Payload,
+                    format!("Payload: '{k}' ({n}) is far in the future; it looks like milliseconds, but JWT dates are seconds."),
+                    "Divide by 1000: JWT dates count seconds since 1970.",
+                ))
+            }
             (other, None) => out.push(warn(
                 Area::Payload,
                 format!("Payload: '{k}' is not a date: a {} that is not Unix seconds between years 0 and 9999.", kind_name(other)),

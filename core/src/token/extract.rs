@@ -188,7 +188,11 @@ pub(crate) fn extract(input: &str) -> Extracted {
                 .count();
             cur.retain(|c| !c.is_whitespace());
             ex.notes.push(whitespace_note(breaks, others));
-        } else if let Some(word) = first_jwt_word(&cur) {
+        } else if let Some(word) = first_jwt_word(&cur).filter(|w| {
+            // A single word that starts like a JWT is decoded whole, so that stray characters
+            // inside it are reported with their position rather than cut off silently.
+            !(cur.starts_with(*w) && !cur.contains(char::is_whitespace))
+        }) {
             set_source(&mut ex, Source::Text);
             ex.notes.push(
                 "Took the token out of the surrounding text (the first word starting with 'eyJ')."
