@@ -1,0 +1,227 @@
+//! App Service / Functions / Container Apps local token endpoint: managed-identity.md §2.
+//! Protocol 2019-08-01 (`X-IDENTITY-HEADER`) and the legacy 2017-09-01 (`secret`).
+
+use serde_json::{json, Map, Value};
+
+use super::http::{h, HttpRequest, HttpResponse};
+use super::state::{
+    note, resource_known, select, Certainty::*, EndpointState, Exchange, Note, Selection, Selectors,
+};
+use crate::cloud::{time, Compute, ComputeKind, World};
+
+/// `IDENTITY_ENDPOINT` on App Service and Functions.
+pub const APP_SERVICE_ENDPOINT: &str = "http://localhost:4141/MSI/token";
+/// `IDENTITY_ENDPOINT` on Container Apps.
+pub const CONTAINER_APPS_ENDPOINT: &str = "http://localhost:42356/msi/token";
+
+/// The endpoint URL for a host (`None` when the host is not App Service-like).
+pub fn endpoint_for(kind: ComputeKind) -> Option<&'static str> {
+    match kind {
+        ComputeKind::AppService | ComputeKind::FunctionApp => Some(APP_SERVICE_ENDPOINT),
+        ComputeKind::ContainerApp => Some(CONTAINER_APPS_ENDPOINT),
+        _ => None,
+    }
+}
+
+fn headers(world: &World, correlation: &str) -> Vec<(String, String)> {
+    vec![
+        h("Content-Type", "application/json; charset=utf-8"),
+        h("Date", time::rfc1123(world.now)),
+        h("Server", "Kestrel"),
+        h("Transfer-Encoding", "chunked"),
+        h("X-CORRELATION-ID", correlation),
+    ]
+}
+
+/// `{"statusCode":…,"message":…,"correlationId":…}`
+pub fn error_body(status: u16, message: &str, correlation: &str) -> String {
+    let mut m = Map::new();
+    m.insert("statusCode".into(), json!(status));
+    m.insert("message".into(), json!(message));
+    m.insert("correlationId".into(), json!(correlation));
+    Value::Object(m).to_string()
+}
+
+/// Handles a request that reached the local endpoint of `host`.
+pub fn handle(
+    world: &World,
+    state: &mut EndpointState,
+    host: &Compute,
+    req: &HttpRequest,
+) -> Exchange {
+    let corr = state.next_guid(world);
+    let mut notes: Vec<Note> = Vec::new();
+    let respond = |status: u16, body: String, notes: Vec<Note>| {
+        Exchange::response(
+            HttpResponse {
+                status,
+                headers: headers(world, &corr),
+                body,
+                chunked: true,
+            },
+            notes,
+        )
+    };
+    let err = |status: u16, message: &str, notes: Vec<Note>| {
+        respond(status, error_body(status, message, &corr), notes)
+    };
+
+    if req.method != "GET" {
+        notes.push(note(
+            Guess,
+            format!(
+                "The endpoint expects GET; {} is refused (status and body are guesses).",
+                req.method
+            ),
+        ));
+        return err(405, "Method not allowed.", notes);
+    }
+    let legacy = match req.url.query_value("api-version") {
+        Some("2019-08-01") => false,
+        Some("2017-09-01") => {
+            notes.push(note(Documented, "Legacy protocol 2017-09-01: header 'secret' (MSI_SECRET), selector 'clientid', expires_on as a date string."));
+            true
+        }
+        other => {
+            notes.push(note(Guess, format!("api-version {} is not supported here: use 2019-08-01 (or the legacy 2017-09-01). Status and text are guesses.", other.unwrap_or("(missing)"))));
+            return err(400, "The api-version is missing or not supported.", notes);
+        }
+    };
+    let (header_name, env_name) = if legacy {
+        ("secret", "MSI_SECRET")
+    } else {
+        ("X-IDENTITY-HEADER", "IDENTITY_HEADER")
+    };
+    match req.header(header_name) {
+        None => {
+            if legacy && req.header("X-IDENTITY-HEADER").is_some() {
+                notes.push(note(Documented, "X-IDENTITY-HEADER was sent with api-version 2017-09-01: the legacy protocol wants the 'secret' header, so this fails."));
+            } else {
+                notes.push(note(Documented, format!("The '{header_name}' header (value of {env_name}) is required; it proves the caller runs inside the app.")));
+            }
+            notes.push(note(Guess, "Status and message are guesses."));
+            return err(400, &format!("The {header_name} header is missing."), notes);
+        }
+        Some(v) if v.trim() != host.identity_header => {
+            notes.push(note(
+                Documented,
+                format!(
+                    "The '{header_name}' value must equal {env_name}, which the platform rotates."
+                ),
+            ));
+            notes.push(note(Guess, "Status and message are guesses."));
+            return err(
+                401,
+                &format!("The {header_name} header value is invalid."),
+                notes,
+            );
+        }
+        Some(_) => {}
+    }
+    let Some(resource) = req.url.query_value("resource").filter(|r| !r.is_empty()) else {
+        notes.push(note(
+            Guess,
+            "The 'resource' parameter is required; status and message are guesses.",
+        ));
+        return err(400, "The resource parameter is missing.", notes);
+    };
+    let q = |n: &str| req.url.query_value(n).map(str::to_string);
+    let selectors = if legacy {
+        Selectors {
+            client_id: q("clientid"),
+            object_id: None,
+            resource_id: None,
+        }
+    } else {
+        Selectors {
+            client_id: q("client_id"),
+            object_id: q("principal_id").or_else(|| q("object_id")),
+            resource_id: q("mi_res_id"),
+        }
+    };
+    let identities = world.identities_of(host);
+    let identity = match select(&identities, &selectors, true) {
+        Selection::Identity { identity, quirk } => {
+            if let Some(q) = quirk {
+                notes.push(note(Guess, q));
+            }
+            identity
+        }
+        Selection::NotFound | Selection::Ambiguous => {
+            let why = if selectors.count() == 0 {
+                "No selector was given, so the system-assigned identity is used — and it is not enabled. Name a user-assigned identity with client_id, principal_id (object_id) or mi_res_id."
+            } else {
+                "The selector names no identity assigned to this app."
+            };
+            notes.push(note(
+                Seen,
+                format!("400 'Unable to load the proper Managed Identity.' {why}"),
+            ));
+            return err(400, "Unable to load the proper Managed Identity.", notes);
+        }
+    };
+    notes.push(note(
+        Documented,
+        format!(
+            "Identity selected: {} (client id {}).",
+            identity
+                .user_assigned_name
+                .clone()
+                .map(|n| format!("user-assigned {n}"))
+                .unwrap_or_else(|| format!("the system-assigned identity of {}", host.name)),
+            identity.sp.client_id
+        ),
+    ));
+    if !resource_known(resource) {
+        notes.push(note(Seen, format!("Entra rejected the resource '{resource}'; App Service reports it as a 500 with this text (sic 'occured').")));
+        return err(
+            500,
+            "An unexpected error occured while fetching the AAD Token.",
+            notes,
+        );
+    }
+    if state.faults.server_error {
+        notes.push(note(
+            Guess,
+            "Injected failure: the platform token service answers 500.",
+        ));
+        return err(
+            500,
+            "An unexpected error occured while fetching the AAD Token.",
+            notes,
+        );
+    }
+    let (token, cached) = state.token(world, host, &identity, resource, false);
+    let mut m = Map::new();
+    m.insert("access_token".into(), json!(token.jwt));
+    if legacy {
+        m.insert("expires_on".into(), json!(time::msi_2017_linux(token.exp)));
+        m.insert("resource".into(), json!(resource));
+        m.insert("token_type".into(), json!("Bearer"));
+        notes.push(note(
+            Seen,
+            "Legacy body: expires_on is a date string (Linux format MM/dd/yyyy HH:mm:ss +00:00).",
+        ));
+        notes.push(note(Sdk, "Current SDKs no longer speak 2017-09-01 to App Service: they route MSI_ENDPOINT + MSI_SECRET to Azure Machine Learning; the date-string expires_on makes sync Python raise ValueError and JS treat the token as expired at once."));
+    } else {
+        m.insert("expires_on".into(), json!(token.exp.to_string()));
+        m.insert("resource".into(), json!(resource));
+        m.insert("token_type".into(), json!("Bearer"));
+        m.insert(
+            "client_id".into(),
+            json!(identity.sp.client_id.to_ascii_uppercase()),
+        );
+        notes.push(note(Seen, "2019-08-01 body: keys in this order, expires_on a string, client_id in UPPERCASE (the token's appid is lowercase). No expires_in."));
+    }
+    if cached {
+        notes.push(note(
+            Guess,
+            "Served from the platform's token cache: the same token as before.",
+        ));
+    }
+    let mut ex = respond(200, Value::Object(m).to_string(), notes);
+    ex.identity = Some(identity);
+    ex.token = Some(token);
+    ex.from_cache = cached;
+    ex
+}
