@@ -1,1 +1,891 @@
-//! placeholder
+//! Requests from what people type: a form, a `curl` command, a PowerShell
+//! `Invoke-RestMethod`/`Invoke-WebRequest` line, or raw HTTP. Errors say what, where (line and
+//! column, 1-based) and how to fix it. Never panics.
+
+use super::http::{perr, HttpRequest, ParseError, Url};
+
+/// The request form of the UI.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RequestForm {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+}
+
+impl RequestForm {
+    pub fn to_request(&self) -> Result<HttpRequest, ParseError> {
+        let method = if self.method.trim().is_empty() {
+            "GET".to_string()
+        } else {
+            self.method.trim().to_ascii_uppercase()
+        };
+        let url = Url::parse(self.url.trim())?;
+        for (i, (n, _)) in self.headers.iter().enumerate() {
+            if n.trim().is_empty() || n.contains(|c: char| c.is_whitespace() || c == ':') {
+                return Err(perr(
+                    i + 1,
+                    1,
+                    format!("Header {} has an invalid name '{n}'.", i + 1),
+                    "A header name is a single word such as Metadata or X-IDENTITY-HEADER.",
+                ));
+            }
+        }
+        Ok(HttpRequest {
+            method,
+            url,
+            headers: self
+                .headers
+                .iter()
+                .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+                .collect(),
+            body: String::new(),
+        })
+    }
+}
+
+/// Which syntax a text is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Curl,
+    PowerShell,
+    RawHttp,
+    Url,
+}
+
+/// Guesses the syntax of `text`.
+pub fn detect(text: &str) -> Option<Syntax> {
+    let t = text.trim_start();
+    let first = t.split_whitespace().next().unwrap_or("");
+    let lower = first.to_ascii_lowercase();
+    if lower == "curl" || lower == "curl.exe" {
+        Some(Syntax::Curl)
+    } else if ["invoke-restmethod", "invoke-webrequest", "irm", "iwr"].contains(&lower.as_str())
+        || (first.starts_with('$') && {
+            let l = t.to_ascii_lowercase();
+            l.contains("invoke-") || l.contains("= irm ") || l.contains("= iwr ")
+        })
+    {
+        Some(Syntax::PowerShell)
+    } else if lower.starts_with("http://") || lower.starts_with("https://") {
+        Some(Syntax::Url)
+    } else if ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"].contains(&first) {
+        Some(Syntax::RawHttp)
+    } else {
+        None
+    }
+}
+
+/// Parses any supported syntax. `env` resolves `$NAME` / `${NAME}` (bash) and `$env:NAME`
+/// (PowerShell), e.g. `IDENTITY_ENDPOINT` and `IDENTITY_HEADER` on App Service.
+pub fn parse_any(text: &str, env: &[(String, String)]) -> Result<HttpRequest, ParseError> {
+    match detect(text) {
+        Some(Syntax::Curl) => parse_curl(text, env),
+        Some(Syntax::PowerShell) => parse_powershell(text, env),
+        Some(Syntax::RawHttp) => parse_raw_http(text),
+        Some(Syntax::Url) => Ok(HttpRequest::get(Url::parse(text.trim())?, &[])),
+        None => {
+            let (line, col) = first_non_space(text);
+            Err(perr(line, col, "Cannot tell what this is.", "Paste a curl command, an Invoke-RestMethod line, raw HTTP (GET /path HTTP/1.1 + Host: header) or a URL."))
+        }
+    }
+}
+
+fn first_non_space(text: &str) -> (usize, usize) {
+    for (li, l) in text.lines().enumerate() {
+        if let Some(c) = l.chars().position(|c| !c.is_whitespace()) {
+            return (li + 1, c + 1);
+        }
+    }
+    (1, 1)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Word {
+    text: String,
+    line: usize,
+    col: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shell {
+    Bash,
+    Pwsh,
+}
+
+fn lookup(
+    env: &[(String, String)],
+    name: &str,
+    line: usize,
+    col: usize,
+) -> Result<String, ParseError> {
+    env.iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.clone())
+        .ok_or_else(|| perr(line, col, format!("The variable '{name}' is not set on this host."), "Replace it with its value, or pick a host where it exists (App Service sets IDENTITY_ENDPOINT and IDENTITY_HEADER)."))
+}
+
+/// Splits a command line into words: quotes, escapes, line continuations (`\` in bash, a
+/// backtick in PowerShell), variables. PowerShell's `@{…}` hashtable is kept as one word.
+fn words(text: &str, shell: Shell, env: &[(String, String)]) -> Result<Vec<Word>, ParseError> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let (mut line, mut col) = (1usize, 1usize);
+    let mut i = 0usize;
+    let esc = if shell == Shell::Bash { '\\' } else { '`' };
+    let at = |i: usize| chars.get(i).copied();
+    while i < chars.len() {
+        let c = at(i).unwrap_or(' ');
+        // Continuations and whitespace.
+        if c == esc
+            && (at(i + 1) == Some('\n') || (at(i + 1) == Some('\r') && at(i + 2) == Some('\n')))
+        {
+            i += if at(i + 1) == Some('\r') { 3 } else { 2 };
+            line += 1;
+            col = 1;
+            continue;
+        }
+        if c == '\n' {
+            // A bare newline ends the command; the rest must be blank.
+            if chars
+                .get(i..)
+                .is_some_and(|r| r.iter().all(|c| c.is_whitespace()))
+            {
+                break;
+            }
+            return Err(perr(
+                line,
+                col,
+                "The command continues on a new line without a line continuation.",
+                if shell == Shell::Bash {
+                    "End the previous line with a backslash '\\', or put everything on one line."
+                } else {
+                    "End the previous line with a backtick '`', or put everything on one line."
+                },
+            ));
+        }
+        if c.is_whitespace() {
+            i += 1;
+            col += 1;
+            continue;
+        }
+        let (wl, wc) = (line, if c == '"' || c == '\'' { col + 1 } else { col });
+        let mut w = String::new();
+        // PowerShell hashtable literal.
+        if shell == Shell::Pwsh && c == '@' && at(i + 1) == Some('{') {
+            let mut depth = 0i32;
+            let mut quote: Option<char> = None;
+            while let Some(ch) = at(i) {
+                w.push(ch);
+                i += 1;
+                col += 1;
+                if ch == '\n' {
+                    line += 1;
+                    col = 1;
+                }
+                match (quote, ch) {
+                    (Some(q), _) if ch == q => quote = None,
+                    (Some(_), _) => {}
+                    (None, '"') | (None, '\'') => quote = Some(ch),
+                    (None, '{') => depth += 1,
+                    (None, '}') => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if depth != 0 {
+                return Err(perr(
+                    wl,
+                    wc,
+                    "The hashtable @{ … } is not closed.",
+                    "Add the closing '}'.",
+                ));
+            }
+            out.push(Word {
+                text: w,
+                line: wl,
+                col: wc,
+            });
+            continue;
+        }
+        while let Some(ch) = at(i) {
+            if ch.is_whitespace() {
+                break;
+            }
+            if ch == '\'' {
+                let (ql, qc) = (line, col);
+                i += 1;
+                col += 1;
+                loop {
+                    match at(i) {
+                        None => {
+                            return Err(perr(
+                                ql,
+                                qc,
+                                "This single quote is never closed.",
+                                "Add the closing ' (single quote).",
+                            ))
+                        }
+                        Some('\'') => {
+                            i += 1;
+                            col += 1;
+                            break;
+                        }
+                        Some(x) => {
+                            w.push(x);
+                            i += 1;
+                            col += 1;
+                            if x == '\n' {
+                                line += 1;
+                                col = 1;
+                            }
+                        }
+                    }
+                }
+            } else if ch == '"' {
+                let (ql, qc) = (line, col);
+                i += 1;
+                col += 1;
+                loop {
+                    match at(i) {
+                        None => {
+                            return Err(perr(
+                                ql,
+                                qc,
+                                "This double quote is never closed.",
+                                "Add the closing \" (double quote).",
+                            ))
+                        }
+                        Some('"') => {
+                            i += 1;
+                            col += 1;
+                            break;
+                        }
+                        Some(x) if x == esc => {
+                            if let Some(n) = at(i + 1) {
+                                w.push(n);
+                            }
+                            i += 2;
+                            col += 2;
+                        }
+                        Some('$') => {
+                            let (v, used) = variable(&chars, i, shell, env, line, col)?;
+                            w.push_str(&v);
+                            i += used;
+                            col += used;
+                        }
+                        Some(x) => {
+                            w.push(x);
+                            i += 1;
+                            col += 1;
+                            if x == '\n' {
+                                line += 1;
+                                col = 1;
+                            }
+                        }
+                    }
+                }
+            } else if ch == esc && shell == Shell::Bash {
+                if let Some(n) = at(i + 1) {
+                    w.push(n);
+                }
+                i += 2;
+                col += 2;
+            } else if ch == '$' {
+                let (v, used) = variable(&chars, i, shell, env, line, col)?;
+                w.push_str(&v);
+                i += used;
+                col += used;
+            } else {
+                w.push(ch);
+                i += 1;
+                col += 1;
+            }
+        }
+        out.push(Word {
+            text: w,
+            line: wl,
+            col: wc,
+        });
+    }
+    Ok(out)
+}
+
+/// Expands a variable at `chars[i] == '$'`; returns (value, characters consumed).
+fn variable(
+    chars: &[char],
+    i: usize,
+    shell: Shell,
+    env: &[(String, String)],
+    line: usize,
+    col: usize,
+) -> Result<(String, usize), ParseError> {
+    let rest: String = chars.get(i + 1..).unwrap_or(&[]).iter().collect();
+    let ident_len = |s: &str| {
+        s.chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .count()
+    };
+    if shell == Shell::Pwsh {
+        if rest.len() >= 4
+            && rest
+                .get(..4)
+                .is_some_and(|p| p.eq_ignore_ascii_case("env:"))
+        {
+            let n = ident_len(rest.get(4..).unwrap_or(""));
+            let name = rest.get(4..4 + n).unwrap_or("");
+            return Ok((lookup(env, name, line, col)?, 1 + 4 + n));
+        }
+        // Other PowerShell variables stay literal (e.g. `$r = …`); a URL containing one fails
+        // later with its own message.
+        let n = ident_len(&rest);
+        return Ok((format!("${}", rest.get(..n).unwrap_or("")), 1 + n));
+    }
+    if let Some(inner) = rest.strip_prefix('{') {
+        let Some(end) = inner.find('}') else {
+            return Err(perr(line, col, "'${' is not closed.", "Write ${NAME}."));
+        };
+        let name = inner.get(..end).unwrap_or("");
+        return Ok((lookup(env, name, line, col)?, 3 + end));
+    }
+    let n = ident_len(&rest);
+    if n == 0 {
+        return Ok(("$".to_string(), 1));
+    }
+    Ok((lookup(env, rest.get(..n).unwrap_or(""), line, col)?, 1 + n))
+}
+
+fn url_from(word: &Word) -> Result<Url, ParseError> {
+    let t = word.text.trim();
+    let lower = t.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        Url::parse_at(t, word.line, word.col)
+    } else if t.contains("://") {
+        Url::parse_at(t, word.line, word.col)
+    } else {
+        // curl assumes http:// when the scheme is missing.
+        Url::parse_at(&format!("http://{t}"), word.line, word.col)
+    }
+}
+
+fn split_header(word: &Word) -> Result<(String, String), ParseError> {
+    match word.text.split_once(':') {
+        Some((n, v)) if !n.trim().is_empty() && !n.trim().contains(' ') => {
+            Ok((n.trim().to_string(), v.trim().to_string()))
+        }
+        _ => Err(perr(
+            word.line,
+            word.col,
+            format!("'{}' is not a header.", word.text),
+            "Write headers as \"Name: value\", e.g. -H \"Metadata: true\".",
+        )),
+    }
+}
+
+/// Parses a `curl` command line.
+pub fn parse_curl(text: &str, env: &[(String, String)]) -> Result<HttpRequest, ParseError> {
+    let ws = words(text, Shell::Bash, env)?;
+    let mut it = ws.iter().peekable();
+    match it.next() {
+        Some(w)
+            if w.text.eq_ignore_ascii_case("curl") || w.text.eq_ignore_ascii_case("curl.exe") => {}
+        Some(w) => {
+            return Err(perr(
+                w.line,
+                w.col,
+                "A curl command starts with 'curl'.",
+                "Start the line with curl.",
+            ))
+        }
+        None => return Err(perr(1, 1, "The command is empty.", "Type a curl command.")),
+    }
+    let mut method: Option<String> = None;
+    let mut url: Option<Url> = None;
+    let mut headers = Vec::new();
+    let mut get = false;
+    let mut data: Vec<(String, bool, Word)> = Vec::new();
+    while let Some(w) = it.next() {
+        let t = w.text.as_str();
+        let mut value = |name: &str| -> Result<Word, ParseError> {
+            it.next().cloned().ok_or_else(|| {
+                perr(
+                    w.line,
+                    w.col,
+                    format!("'{name}' needs a value after it."),
+                    format!("Write {name} <value>."),
+                )
+            })
+        };
+        match t {
+            "-H" | "--header" => headers.push(split_header(&value(t)?)?),
+            "-X" | "--request" => method = Some(value(t)?.text.to_ascii_uppercase()),
+            "-G" | "--get" => get = true,
+            "--url" => url = Some(url_from(&value(t)?)?),
+            "--data-urlencode" => {
+                let v = value(t)?;
+                data.push((v.text.clone(), true, v));
+            }
+            "-d" | "--data" | "--data-raw" | "--data-ascii" => {
+                let v = value(t)?;
+                data.push((v.text.clone(), false, v));
+            }
+            "--noproxy" | "--max-time" | "-m" | "--connect-timeout" | "-o" | "--output" | "-w" | "--write-out" | "--retry" => {
+                value(t)?;
+            }
+            "-s" | "--silent" | "-S" | "--show-error" | "-v" | "--verbose" | "-i" | "--include" | "-L" | "--location" | "-f" | "--fail" | "-k" | "--insecure" | "--compressed" | "-4" | "-6" => {}
+            _ if t.starts_with("--") => return Err(perr(w.line, w.col, format!("Unknown curl option '{t}'."), "Supported: -H/--header, -X/--request, -G/--get, --data-urlencode, -d, --url, -s, -S, -v, -i, -L, --noproxy.")),
+            _ if t.starts_with('-') && t.len() > 1 => {
+                // Combined short flags such as -sS or -sSL; -H/-X/-d must come last.
+                let flags: Vec<char> = t.chars().skip(1).collect();
+                for (k, f) in flags.iter().enumerate() {
+                    match f {
+                        's' | 'S' | 'v' | 'i' | 'L' | 'f' | 'k' => {}
+                        'G' => get = true,
+                        'H' | 'X' | 'd' if k + 1 == flags.len() => {
+                            let v = value(&format!("-{f}"))?;
+                            match f {
+                                'H' => headers.push(split_header(&v)?),
+                                'X' => method = Some(v.text.to_ascii_uppercase()),
+                                _ => data.push((v.text.clone(), false, v)),
+                            }
+                        }
+                        _ => return Err(perr(w.line, w.col + k + 1, format!("Unknown curl flag '-{f}' in '{t}'."), "Supported short flags: -s -S -v -i -L -f -k -G, and -H/-X/-d with a value.")),
+                    }
+                }
+            }
+            _ => {
+                if url.is_some() {
+                    return Err(perr(w.line, w.col, format!("A second URL '{t}'."), "Send one request at a time; quote URLs that contain '&' or '?'."));
+                }
+                url = Some(url_from(w)?);
+            }
+        }
+    }
+    let Some(mut url) = url else {
+        return Err(perr(1, text.trim_end().chars().count().max(1), "The curl command has no URL.", "Add the URL, e.g. 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com/'."));
+    };
+    let mut body = String::new();
+    for (d, encode, w) in &data {
+        if get {
+            let pair = if *encode {
+                match d.split_once('=') {
+                    Some((n, v)) => (n.to_string(), v.to_string()),
+                    None if d.starts_with('@') || d.contains('@') => {
+                        return Err(perr(
+                            w.line,
+                            w.col,
+                            "Reading data from a file is not supported here.",
+                            "Write name=value.",
+                        ))
+                    }
+                    None => (d.clone(), String::new()),
+                }
+            } else {
+                let q = super::http::parse_query(d, w.line, w.col)?;
+                url.query.extend(q);
+                continue;
+            };
+            url.query.push(pair);
+        } else {
+            if !body.is_empty() {
+                body.push('&');
+            }
+            body.push_str(d);
+        }
+    }
+    let method = method.unwrap_or_else(|| {
+        if !body.is_empty() {
+            "POST".into()
+        } else {
+            "GET".into()
+        }
+    });
+    Ok(HttpRequest {
+        method,
+        url,
+        headers,
+        body,
+    })
+}
+
+/// Parses `Invoke-RestMethod` / `Invoke-WebRequest` (`irm`, `iwr`), optionally assigned to a
+/// variable (`$r = Invoke-RestMethod …`).
+pub fn parse_powershell(text: &str, env: &[(String, String)]) -> Result<HttpRequest, ParseError> {
+    let mut ws = words(text, Shell::Pwsh, env)?;
+    if ws.first().is_some_and(|w| w.text.starts_with('$')) {
+        // `$r = Invoke-…`: drop the assignment (variables were not expanded for the target).
+        ws.drain(
+            ..ws.iter()
+                .position(|w| w.text == "=")
+                .map_or(1, |p| p + 1)
+                .min(ws.len()),
+        );
+    }
+    let mut it = ws.iter();
+    match it.next() {
+        Some(w)
+            if ["invoke-restmethod", "invoke-webrequest", "irm", "iwr"]
+                .contains(&w.text.to_ascii_lowercase().as_str()) => {}
+        Some(w) => {
+            return Err(perr(
+                w.line,
+                w.col,
+                format!(
+                    "Expected Invoke-RestMethod or Invoke-WebRequest, found '{}'.",
+                    w.text
+                ),
+                "Start with Invoke-RestMethod -Uri '…' -Headers @{Metadata=\"true\"}.",
+            ))
+        }
+        None => {
+            return Err(perr(
+                1,
+                1,
+                "The command is empty.",
+                "Type an Invoke-RestMethod command.",
+            ))
+        }
+    }
+    let mut method = "GET".to_string();
+    let mut url: Option<Url> = None;
+    let mut headers = Vec::new();
+    while let Some(w) = it.next() {
+        let lower = w.text.to_ascii_lowercase();
+        let param = |p: &str| lower.len() > 1 && p.starts_with(&lower) && lower.starts_with('-');
+        let mut value = || -> Result<Word, ParseError> {
+            it.next().cloned().ok_or_else(|| {
+                perr(
+                    w.line,
+                    w.col,
+                    format!("'{}' needs a value after it.", w.text),
+                    "Give the parameter a value.",
+                )
+            })
+        };
+        if param("-uri") {
+            url = Some(url_from(&value()?)?);
+        } else if param("-method") {
+            method = value()?.text.to_ascii_uppercase();
+        } else if param("-headers") {
+            let v = value()?;
+            headers = hashtable(&v, env)?;
+        } else if param("-usebasicparsing") || param("-noproxy") || lower == "-verbose" {
+        } else if lower.starts_with('-') {
+            return Err(perr(
+                w.line,
+                w.col,
+                format!("Unsupported parameter '{}'.", w.text),
+                "Supported: -Uri, -Method, -Headers @{…}, -UseBasicParsing, -NoProxy.",
+            ));
+        } else if url.is_none() {
+            url = Some(url_from(w)?);
+        } else {
+            return Err(perr(
+                w.line,
+                w.col,
+                format!("Unexpected '{}'.", w.text),
+                "Name parameters with -Uri, -Method or -Headers.",
+            ));
+        }
+    }
+    let Some(url) = url else {
+        return Err(perr(1, 1, "No -Uri given.", "Add -Uri 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com/'."));
+    };
+    Ok(HttpRequest {
+        method,
+        url,
+        headers,
+        body: String::new(),
+    })
+}
+
+/// Parses `@{Metadata="true"; "X-IDENTITY-HEADER"=$env:IDENTITY_HEADER}`.
+fn hashtable(w: &Word, env: &[(String, String)]) -> Result<Vec<(String, String)>, ParseError> {
+    let t = w.text.trim();
+    let Some(inner) = t.strip_prefix("@{").and_then(|s| s.strip_suffix('}')) else {
+        return Err(perr(
+            w.line,
+            w.col,
+            "-Headers takes a hashtable.",
+            "Write -Headers @{Metadata=\"true\"}.",
+        ));
+    };
+    let mut out = Vec::new();
+    for entry in inner.split([';', '\n']) {
+        let e = entry.trim();
+        if e.is_empty() {
+            continue;
+        }
+        let Some((k, v)) = e.split_once('=') else {
+            return Err(perr(
+                w.line,
+                w.col,
+                format!("'{e}' is not a Name=Value entry."),
+                "Separate entries with ';', e.g. @{Metadata=\"true\"; Other=\"x\"}.",
+            ));
+        };
+        let unq = |s: &str| s.trim().trim_matches('"').trim_matches('\'').to_string();
+        let v = v.trim();
+        let value = if let Some(name) = v
+            .strip_prefix("$env:")
+            .or_else(|| v.strip_prefix("$Env:"))
+            .or_else(|| v.strip_prefix("$ENV:"))
+        {
+            lookup(env, name.trim(), w.line, w.col)?
+        } else if v.starts_with('"') && v.contains("$env:") {
+            let inner = unq(v);
+            let words = words(&format!("\"{inner}\""), Shell::Pwsh, env)?;
+            words.first().map(|x| x.text.clone()).unwrap_or_default()
+        } else {
+            unq(v)
+        };
+        out.push((unq(k), value));
+    }
+    Ok(out)
+}
+
+/// Parses raw HTTP: a request line, headers (one must be `Host` unless the target is an
+/// absolute URL), a blank line, an optional body. `\n` or `\r\n` line endings.
+pub fn parse_raw_http(text: &str) -> Result<HttpRequest, ParseError> {
+    let normalized = text.replace("\r\n", "\n");
+    let trimmed = normalized.trim_start_matches('\n');
+    let skipped = normalized.len() - trimmed.len();
+    let first_line_no = normalized
+        .get(..skipped)
+        .map_or(0, |s| s.matches('\n').count())
+        + 1;
+    let (head, body) = trimmed.split_once("\n\n").unwrap_or((trimmed, ""));
+    let mut lines = head.lines();
+    let request_line = lines.next().unwrap_or("");
+    let parts: Vec<&str> = request_line.split_whitespace().collect();
+    let (method, target, version) = match parts.as_slice() {
+        [m, t, v] => (*m, *t, *v),
+        [m, t] => (*m, *t, "HTTP/1.1"),
+        _ => return Err(perr(first_line_no, 1, "The request line should be 'METHOD target HTTP/1.1'.", "e.g. GET /metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com/ HTTP/1.1")),
+    };
+    if !version.starts_with("HTTP/") {
+        let col = request_line.find(version).unwrap_or(0) + 1;
+        return Err(perr(
+            first_line_no,
+            col,
+            format!("'{version}' is not an HTTP version."),
+            "End the request line with HTTP/1.1.",
+        ));
+    }
+    if !method.chars().all(|c| c.is_ascii_uppercase()) {
+        return Err(perr(
+            first_line_no,
+            1,
+            format!("'{method}' is not an HTTP method."),
+            "Use GET (token endpoints only accept GET).",
+        ));
+    }
+    let target_col = request_line.find(target).unwrap_or(0) + 1;
+    let mut headers = Vec::new();
+    for (i, l) in lines.enumerate() {
+        let line_no = first_line_no + 1 + i;
+        if l.trim().is_empty() {
+            continue;
+        }
+        if l.starts_with([' ', '\t']) {
+            return Err(perr(
+                line_no,
+                1,
+                "Folded (indented) header lines are not allowed.",
+                "Put each header on its own line, starting at column 1.",
+            ));
+        }
+        match l.split_once(':') {
+            Some((n, v)) if !n.is_empty() && !n.contains(' ') => {
+                headers.push((n.to_string(), v.trim().to_string()))
+            }
+            _ => {
+                return Err(perr(
+                    line_no,
+                    1,
+                    format!("'{l}' is not a header line."),
+                    "Write 'Name: value', e.g. Metadata: true.",
+                ))
+            }
+        }
+    }
+    let host = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("host"))
+        .map(|(_, v)| v.clone());
+    let url = if target.starts_with("http://") || target.starts_with("https://") {
+        Url::parse_at(target, first_line_no, target_col)?
+    } else if target.starts_with('/') {
+        let Some(host) = host else {
+            return Err(perr(
+                first_line_no + 1,
+                1,
+                "No Host header.",
+                "Add a line 'Host: 169.254.169.254' after the request line.",
+            ));
+        };
+        Url::parse_at(&format!("http://{host}{target}"), first_line_no, target_col)?
+    } else {
+        return Err(perr(
+            first_line_no,
+            target_col,
+            format!("'{target}' is not a path."),
+            "The target starts with '/', e.g. /metadata/identity/oauth2/token?…",
+        ));
+    };
+    headers.retain(|(n, _)| {
+        !n.eq_ignore_ascii_case("host") && !n.eq_ignore_ascii_case("content-length")
+    });
+    Ok(HttpRequest {
+        method: method.to_string(),
+        url,
+        headers,
+        body: body.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env() -> Vec<(String, String)> {
+        vec![
+            (
+                "IDENTITY_ENDPOINT".into(),
+                "http://localhost:4141/MSI/token".into(),
+            ),
+            ("IDENTITY_HEADER".into(), "abc".into()),
+        ]
+    }
+
+    #[test]
+    fn curl_forms() {
+        let r = parse_any("curl -s -H Metadata:true 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com/'", &[]).unwrap();
+        assert_eq!(r.method, "GET");
+        assert_eq!(
+            r.headers,
+            vec![("Metadata".to_string(), "true".to_string())]
+        );
+        assert_eq!(
+            r.url.query_value("resource"),
+            Some("https://management.azure.com/")
+        );
+        let r = parse_any("curl -sS -G \\\n  --header \"Metadata: true\" \\\n  --data-urlencode 'resource=https://vault.azure.net' \\\n  -d api-version=2018-02-01 \\\n  http://169.254.169.254/metadata/identity/oauth2/token", &[]).unwrap();
+        assert_eq!(
+            r.url.query,
+            vec![
+                ("resource".into(), "https://vault.azure.net".into()),
+                ("api-version".into(), "2018-02-01".into())
+            ]
+        );
+        let r = parse_any("curl \"$IDENTITY_ENDPOINT?resource=https://vault.azure.net&api-version=2019-08-01\" -H \"X-IDENTITY-HEADER: ${IDENTITY_HEADER}\"", &env()).unwrap();
+        assert_eq!(r.url.port, Some(4141));
+        assert_eq!(r.headers[0].1, "abc");
+        let r = parse_any(
+            "curl -X POST 169.254.169.254/metadata/identity/oauth2/token -H 'Metadata: true'",
+            &[],
+        )
+        .unwrap();
+        assert_eq!((r.method.as_str(), r.url.scheme.as_str()), ("POST", "http"));
+    }
+
+    #[test]
+    fn curl_errors() {
+        let e = parse_any("curl -H 'Metadata: true", &[]).unwrap_err();
+        assert_eq!(
+            (e.line, e.column, e.message.contains("never closed")),
+            (1, 9, true)
+        );
+        let e = parse_any("curl --frobnicate http://x", &[]).unwrap_err();
+        assert_eq!(e.column, 6);
+        let e = parse_any("curl -H", &[]).unwrap_err();
+        assert!(e.message.contains("needs a value"));
+        let e = parse_any("curl -s", &[]).unwrap_err();
+        assert!(e.message.contains("no URL"));
+        let e = parse_any("curl -H Metadata http://x", &[]).unwrap_err();
+        assert!(e.message.contains("not a header"));
+        let e = parse_any("curl http://x\n -H a:b", &[]).unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.fix.contains("backslash"));
+        let e = parse_any("curl $IDENTITY_ENDPOINT", &[]).unwrap_err();
+        assert!(e.message.contains("not set"));
+        let e = parse_any("curl 'http://h/p?a=%zz'", &[]).unwrap_err();
+        assert_eq!(e.column, 20);
+        let e = parse_any("curl -sZ http://x", &[]).unwrap_err();
+        assert_eq!(e.column, 8);
+    }
+
+    #[test]
+    fn powershell_forms() {
+        let r = parse_any("Invoke-RestMethod -Uri 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com/' -Headers @{Metadata=\"true\"} -Method GET", &[]).unwrap();
+        assert_eq!(
+            r.headers,
+            vec![("Metadata".to_string(), "true".to_string())]
+        );
+        let r = parse_any("$r = iwr -UseBasicParsing \"$env:IDENTITY_ENDPOINT`?resource=https://vault.azure.net&api-version=2019-08-01\" `\n  -Headers @{ \"X-IDENTITY-HEADER\" = $env:IDENTITY_HEADER }", &env()).unwrap();
+        assert_eq!(r.url.host, "localhost");
+        assert_eq!(
+            r.headers,
+            vec![("X-IDENTITY-HEADER".to_string(), "abc".to_string())]
+        );
+        let e = parse_any(
+            "Invoke-RestMethod -Uri http://x -Headers @{Metadata=\"true\"",
+            &[],
+        )
+        .unwrap_err();
+        assert!(e.message.contains("not closed"));
+        let e = parse_any("Invoke-RestMethod -Foo 1", &[]).unwrap_err();
+        assert_eq!(e.column, 19);
+        let e = parse_any("Invoke-RestMethod -Headers @{Metadata}", &[]).unwrap_err();
+        assert!(e.message.contains("Name=Value"));
+    }
+
+    #[test]
+    fn raw_http_forms() {
+        let r = parse_any("GET /metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fmanagement.azure.com%2F HTTP/1.1\r\nHost: 169.254.169.254\r\nMetadata: true\r\n\r\n", &[]).unwrap();
+        assert_eq!(r.url.host, "169.254.169.254");
+        assert_eq!(
+            r.headers,
+            vec![("Metadata".to_string(), "true".to_string())]
+        );
+        assert_eq!(parse_raw_http(&r.to_wire()).unwrap(), r);
+        let e = parse_any("GET /x HTTP/1.1\nMetadata: true", &[]).unwrap_err();
+        assert!(e.message.contains("No Host"));
+        let e = parse_any("GET /x FTP\nHost: h", &[]).unwrap_err();
+        assert_eq!(e.column, 8);
+        let e = parse_any("GET /x HTTP/1.1\nHost: h\nbad header", &[]).unwrap_err();
+        assert_eq!(e.line, 3);
+        let e = parse_any("\n\nGET\n", &[]).unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(parse_any("hello", &[])
+            .unwrap_err()
+            .message
+            .contains("Cannot tell"));
+    }
+
+    #[test]
+    fn form() {
+        let f = RequestForm {
+            method: "get".into(),
+            url: "http://169.254.169.254/metadata/identity/oauth2/token?resource=x".into(),
+            headers: vec![("Metadata".into(), "true".into())],
+        };
+        assert_eq!(f.to_request().unwrap().method, "GET");
+        let f = RequestForm {
+            headers: vec![("Bad Name".into(), "x".into())],
+            url: "http://h/".into(),
+            ..Default::default()
+        };
+        assert!(f.to_request().is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(s in "(curl|Invoke-RestMethod|GET|\\$r = irm|http://)?[ -~\\n\\r\\t'\"`@{}$]{0,80}") {
+            let _ = parse_any(&s, &env());
+        }
+    }
+}
