@@ -69,7 +69,7 @@ fn header_checks(h: &Map<String, Value>, input: &CheckInput<'_>, out: &mut Vec<D
         if let Some(expected) = expected_signature_lengths(alg) {
             if !expected.lengths.contains(&len) {
                 let list = join_or(expected.lengths);
-                let der_hint = if alg.starts_with("ES") && (len >= 8 && len <= 139) {
+                let der_hint = if alg.starts_with("ES") && (8..=139).contains(&len) {
                     " ECDSA signatures in JWS are raw r‖s, not DER."
                 } else {
                     ""

@@ -30,8 +30,7 @@ fn split(token: &str) -> Vec<Part> {
     let mut parts = Vec::new();
     let mut start = 0usize;
     let mut chars_before = 0usize;
-    let mut count = 0usize;
-    for (i, c) in token.char_indices() {
+    for (count, (i, c)) in token.char_indices().enumerate() {
         if c == '.' {
             parts.push(Part {
                 start,
@@ -41,7 +40,6 @@ fn split(token: &str) -> Vec<Part> {
             start = i + 1;
             chars_before = count + 1;
         }
-        count += 1;
     }
     parts.push(Part {
         start,
@@ -87,7 +85,10 @@ pub fn decode(token: &str, report_empty: bool) -> DecodedToken {
     let text_of = |p: &Part| token.get(p.start..p.end).unwrap_or("");
     let first = parts.first().map(text_of).unwrap_or("");
 
-    if !decodes_to_json_object(first) {
+    // A JWT when the header decodes to JSON, or (header damaged) when the payload does.
+    let second = parts.get(1).map(text_of);
+    let jwt_like = decodes_to_json_object(first) || second.is_some_and(decodes_to_json_object);
+    if !jwt_like {
         out.segments.push(Segment {
             kind: SegmentKind::Unexpected,
             range: 0..token.len(),

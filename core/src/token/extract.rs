@@ -191,7 +191,7 @@ pub(crate) fn extract(input: &str) -> Extracted {
         } else if let Some(word) = first_jwt_word(&cur).filter(|w| {
             // A single word that starts like a JWT is decoded whole, so that stray characters
             // inside it are reported with their position rather than cut off silently.
-            !(cur.starts_with(*w) && !cur.contains(char::is_whitespace))
+            !cur.starts_with(*w) || cur.contains(char::is_whitespace)
         }) {
             set_source(&mut ex, Source::Text);
             ex.notes.push(

@@ -344,4 +344,6 @@ pub fn pretty_json(value: &Value) -> String {
 }
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
