@@ -241,7 +241,7 @@ impl World {
         match p {
             PrincipalRef::SystemAssigned(host) => {
                 let i = self.need_compute(host)?;
-                let c = self.computes.get(i).ok_or_else(|| internal())?;
+                let c = self.computes.get(i).ok_or_else(internal)?;
                 let sp = c.system_identity.clone().ok_or_else(|| {
                     error(
                         ErrorKind::NotFound,
@@ -254,7 +254,7 @@ impl World {
             }
             PrincipalRef::UserAssigned(name) => {
                 let i = self.need_identity(name)?;
-                let id = self.identities.get(i).ok_or_else(|| internal())?;
+                let id = self.identities.get(i).ok_or_else(internal)?;
                 Ok((id.sp.clone(), id.name.clone()))
             }
         }

@@ -298,9 +298,9 @@ fn parse_item(fields: &[Field<'_>], item: usize, start: usize) -> Result<Action,
             let s = args.get(3).map(|f| f.text).unwrap_or("");
             let scope = if s == "sub" {
                 Scope::Subscription
-            } else if let Some(g) = s.strip_prefix("rg/").filter(|g| valid_ref(g)) {
+            } else if let Some(g) = s.strip_prefix("rg/").filter(valid_ref) {
                 Scope::ResourceGroup(g.to_string())
-            } else if let Some(n) = s.strip_prefix("r/").filter(|n| valid_ref(n)) {
+            } else if let Some(n) = s.strip_prefix("r/").filter(valid_ref) {
                 Scope::Resource(n.to_string())
             } else {
                 return Err(err(

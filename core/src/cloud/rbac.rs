@@ -88,10 +88,11 @@ pub fn check_access(
     // Prefer the most specific scope when several grant.
     let mut best: Option<&RoleAssignment> = None;
     for ra in &mine {
-        if scope_covers(&ra.scope, resource) && role_permits(ra.role, op) {
-            if best.is_none_or(|b| ra.scope.len() > b.scope.len()) {
-                best = Some(ra);
-            }
+        if scope_covers(&ra.scope, resource)
+            && role_permits(ra.role, op)
+            && best.is_none_or(|b| ra.scope.len() > b.scope.len())
+        {
+            best = Some(ra);
         }
     }
     let who = match world.principal_display(principal_id) {

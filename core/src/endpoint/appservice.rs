@@ -145,7 +145,7 @@ pub fn handle(
             if let Some(q) = quirk {
                 notes.push(note(Guess, q));
             }
-            identity
+            *identity
         }
         Selection::NotFound | Selection::Ambiguous => {
             let why = if selectors.count() == 0 {

@@ -100,8 +100,8 @@ pub fn default_request(host: &Compute, resource: &str) -> HttpRequest {
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect()
     };
-    let (base, query, headers): (&str, Vec<(String, String)>, Vec<(&str, String)>) = match host.kind
-    {
+    type Parts<'a> = (&'a str, Vec<(String, String)>, Vec<(&'a str, String)>);
+    let (base, query, headers): Parts<'_> = match host.kind {
         ComputeKind::VirtualMachine | ComputeKind::VmScaleSet => (
             "http://169.254.169.254/metadata/identity/oauth2/token",
             q(&[("api-version", "2018-02-01"), ("resource", resource)]),

@@ -230,7 +230,7 @@ pub fn handle(
             if let Some(q) = quirk {
                 notes.push(note(Guess, q));
             }
-            identity
+            *identity
         }
         Selection::NotFound => {
             let why = if identities.is_empty() {

@@ -361,9 +361,7 @@ fn variable(
 fn url_from(word: &Word) -> Result<Url, ParseError> {
     let t = word.text.trim();
     let lower = t.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
-        Url::parse_at(t, word.line, word.col)
-    } else if t.contains("://") {
+    if lower.starts_with("http://") || lower.starts_with("https://") || t.contains("://") {
         Url::parse_at(t, word.line, word.col)
     } else {
         // curl assumes http:// when the scheme is missing.

@@ -122,8 +122,8 @@ impl Mont {
     fn mul(&self, a: &[u32], b: &[u32]) -> Vec<u32> {
         let n = self.m.len();
         let mut t = vec![0u32; n + 2];
-        for i in 0..n {
-            let bi = u64::from(b[i]);
+        for &bw in b.iter().take(n) {
+            let bi = u64::from(bw);
             let mut c = 0u64;
             for j in 0..n {
                 let s = u64::from(t[j]) + u64::from(a[j]) * bi + c;

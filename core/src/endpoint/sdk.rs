@@ -1,1 +1,317 @@
-//! placeholder
+//! "What will the SDK do with this?" — how azure-identity (Python, via MSAL Python),
+//! Azure.Identity (.NET, via MSAL.NET) and @azure/identity (JS, via msal-node) read a token
+//! endpoint's response (managed-identity.md §4). A pure function of the response.
+//!
+//! The key facts: no client judges success by the HTTP status — the body decides, the status
+//! only drives retries. Python takes the expiry from `expires_in` (IMDS, Arc) or converts
+//! App Service's `expires_on` with `int()`; msal-node reads only `expires_on`; MSAL.NET reads
+//! `expires_on` (number, numeric string or date string; below 978307200 it is relative).
+
+use serde_json::Value;
+
+use super::http::HttpResponse;
+use super::state::Certainty;
+use crate::cloud::EndpointKind;
+
+/// The client libraries explained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sdk {
+    /// azure-identity 1.27 (Python), token requests through MSAL Python 1.39.
+    Python,
+    /// Azure.Identity (.NET), through MSAL.NET.
+    DotNet,
+    /// @azure/identity 4.13 (JS), through @azure/msal-node 7.2.
+    JavaScript,
+}
+
+impl Sdk {
+    pub const ALL: [Sdk; 3] = [Sdk::Python, Sdk::DotNet, Sdk::JavaScript];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Sdk::Python => "azure-identity (Python) + MSAL Python",
+            Sdk::DotNet => "Azure.Identity (.NET) + MSAL.NET",
+            Sdk::JavaScript => "@azure/identity (JS) + msal-node",
+        }
+    }
+}
+
+/// What a client ends up with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SdkOutcome {
+    /// A token; `expires_on` is the unix time the client believes, `read_from` the field used.
+    Token {
+        expires_on: u64,
+        read_from: &'static str,
+    },
+    /// The client follows a challenge (Arc) and sends a second request.
+    FollowsChallenge { detail: String },
+    /// An exception / error with this message.
+    Error { kind: &'static str, message: String },
+}
+
+/// How one client reads the response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SdkReading {
+    pub sdk: Sdk,
+    pub outcome: SdkOutcome,
+    /// Whether the client retries this status first, and how.
+    pub retry: Option<String>,
+    pub certainty: Certainty,
+}
+
+fn retry_policy(sdk: Sdk, status: u16) -> Option<String> {
+    match sdk {
+        Sdk::Python if matches!(status, 404 | 410 | 429) || status >= 500 => {
+            Some(if status == 410 {
+                "retried up to 5 times (410: with longer waits, IMDS is back within 70 s) before giving up".to_string()
+            } else {
+                "retried up to 5 times with exponential back-off (factor 0.8) before giving up"
+                    .to_string()
+            })
+        }
+        Sdk::DotNet | Sdk::JavaScript
+            if matches!(status, 404 | 408 | 410 | 429) || status >= 500 =>
+        {
+            Some(
+                "retried 3 times with exponential back-off (1, 2, 4 s) before giving up"
+                    .to_string(),
+            )
+        }
+        _ => None,
+    }
+}
+
+fn as_u64(v: &Value) -> Option<u64> {
+    match v {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse::<u64>().ok(),
+        _ => None,
+    }
+}
+
+/// Reads `response` (from an endpoint of `kind`) at time `now` as each client would.
+pub fn readings(kind: EndpointKind, response: &HttpResponse, now: u64) -> Vec<SdkReading> {
+    Sdk::ALL
+        .iter()
+        .map(|sdk| read(*sdk, kind, response, now))
+        .collect()
+}
+
+fn read(sdk: Sdk, kind: EndpointKind, r: &HttpResponse, now: u64) -> SdkReading {
+    let body = r.json();
+    let field = |k: &str| body.as_ref().and_then(|b| b.get(k)).cloned();
+    let token = field("access_token").filter(|v| v.as_str().is_some_and(|s| !s.is_empty()));
+    let retry = retry_policy(sdk, r.status);
+    let mk = |outcome, certainty| SdkReading {
+        sdk,
+        outcome,
+        retry: retry.clone(),
+        certainty,
+    };
+
+    if r.status == 401 && kind == EndpointKind::Arc {
+        if let Some(realm) = r
+            .header("WWW-Authenticate")
+            .and_then(|v| v.strip_prefix("Basic realm="))
+        {
+            return mk(
+                SdkOutcome::FollowsChallenge {
+                    detail: format!("reads {realm} (must be a .key file in the agent's token folder, at most 4096 bytes; needs root or the himds group) and retries with 'Authorization: Basic <contents>'"),
+                },
+                Certainty::Sdk,
+            );
+        }
+    }
+    if token.is_none() {
+        let msg = field("error_description")
+            .or_else(|| field("message"))
+            .or_else(|| field("error"))
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| {
+                if r.body.is_empty() {
+                    format!("{} {}", r.status, r.reason())
+                } else {
+                    r.body.chars().take(200).collect()
+                }
+            });
+        let unavailable = r.status == 400 && msg.contains("Identity not found");
+        let (kind_name, message) = match sdk {
+            Sdk::Python if unavailable => ("CredentialUnavailableError", format!("ManagedIdentityCredential authentication unavailable. The requested identity has not been assigned to this resource. Error: {msg}")),
+            Sdk::Python => ("ClientAuthenticationError", format!("ManagedIdentityCredential authentication failed. {msg}")),
+            Sdk::DotNet if unavailable => ("CredentialUnavailableException", format!("ManagedIdentityCredential authentication unavailable. The requested identity has not been assigned to this resource. {msg}")),
+            Sdk::DotNet => ("AuthenticationFailedException", format!("ManagedIdentityCredential authentication failed: {msg}")),
+            Sdk::JavaScript if unavailable => ("CredentialUnavailableError", format!("ManagedIdentityCredential: The requested identity has not been assigned to this resource. {msg}")),
+            Sdk::JavaScript => ("AuthenticationError", format!("ManagedIdentityCredential authentication failed. {msg}")),
+        };
+        return mk(
+            SdkOutcome::Error {
+                kind: kind_name,
+                message,
+            },
+            Certainty::Guess,
+        );
+    }
+    let expires_in = field("expires_in");
+    let expires_on = field("expires_on");
+    match sdk {
+        Sdk::Python => {
+            let app_service = matches!(kind, EndpointKind::AppService | EndpointKind::ContainerApps);
+            if app_service && expires_in.is_none() {
+                match expires_on.as_ref() {
+                    Some(v) => match as_u64(v) {
+                        Some(on) => mk(SdkOutcome::Token { expires_on: on, read_from: "expires_on (int(), converted to expires_in)" }, Certainty::Sdk),
+                        None => mk(SdkOutcome::Error { kind: "ValueError", message: format!("invalid literal for int() with base 10: {v}") }, Certainty::Sdk),
+                    },
+                    None => mk(SdkOutcome::Error { kind: "ClientAuthenticationError", message: "Unexpected response: no expires_on".into() }, Certainty::Guess),
+                }
+            } else {
+                match expires_in.as_ref().and_then(as_u64) {
+                    Some(secs) => mk(SdkOutcome::Token { expires_on: now + secs, read_from: "expires_in (expires_on is ignored)" }, Certainty::Sdk),
+                    None => mk(SdkOutcome::Error { kind: "ClientAuthenticationError", message: "The response has an access_token but no usable expires_in: MSAL Python rejects it.".into() }, Certainty::Sdk),
+                }
+            }
+        }
+        Sdk::JavaScript => match expires_on.as_ref() {
+            Some(v) => match as_u64(v) {
+                Some(on) => mk(SdkOutcome::Token { expires_on: on, read_from: "expires_on (expires_in is ignored)" }, Certainty::Sdk),
+                None => mk(SdkOutcome::Token { expires_on: now, read_from: "expires_on is not a number or ISO date: the token counts as expired at once" }, Certainty::Sdk),
+            },
+            None => mk(SdkOutcome::Error { kind: "AuthenticationError", message: "The response has no expires_on.".into() }, Certainty::Sdk),
+        },
+        Sdk::DotNet => match expires_on.as_ref() {
+            Some(v) => match as_u64(v) {
+                Some(on) if on < 978_307_200 => mk(SdkOutcome::Token { expires_on: now + on, read_from: "expires_on (below 978307200: read as relative seconds)" }, Certainty::Sdk),
+                Some(on) => mk(SdkOutcome::Token { expires_on: on, read_from: "expires_on" }, Certainty::Sdk),
+                None => match v.as_str().and_then(parse_msi_date) {
+                    Some(on) => mk(SdkOutcome::Token { expires_on: on, read_from: "expires_on (date string)" }, Certainty::Sdk),
+                    None => mk(SdkOutcome::Error { kind: "AuthenticationFailedException", message: format!("Could not parse expires_on '{v}'.") }, Certainty::Guess),
+                },
+            },
+            None => mk(SdkOutcome::Error { kind: "AuthenticationFailedException", message: "The response has no expires_on.".into() }, Certainty::Sdk),
+        },
+    }
+}
+
+/// Parses `MM/dd/yyyy HH:mm:ss +00:00` (and the Windows `M/d/yyyy h:mm:ss AM +00:00`) to unix
+/// seconds (UTC offsets other than +00:00 are not handled).
+pub fn parse_msi_date(s: &str) -> Option<u64> {
+    let mut parts = s.split_whitespace();
+    let date = parts.next()?;
+    let time = parts.next()?;
+    let third = parts.next();
+    let pm = matches!(third, Some(x) if x.eq_ignore_ascii_case("PM"));
+    let am = matches!(third, Some(x) if x.eq_ignore_ascii_case("AM"));
+    let mut d = date.split('/').map(|x| x.parse::<u64>().ok());
+    let (mo, day, y) = (d.next()??, d.next()??, d.next()??);
+    let mut t = time.split(':').map(|x| x.parse::<u64>().ok());
+    let (mut hh, mm, ss) = (t.next()??, t.next()??, t.next()??);
+    if pm && hh < 12 {
+        hh += 12;
+    }
+    if am && hh == 12 {
+        hh = 0;
+    }
+    if !(1..=12).contains(&mo)
+        || !(1..=31).contains(&day)
+        || y < 1970
+        || hh > 23
+        || mm > 59
+        || ss > 60
+    {
+        return None;
+    }
+    // days_from_civil
+    let (y, m) = if mo <= 2 {
+        (y as i64 - 1, mo + 9)
+    } else {
+        (y as i64, mo - 3)
+    };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m as i64 + 2) / 5 + day as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days as u64 * 86_400 + hh * 3600 + mm * 60 + ss)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cloud::time::{msi_2017_linux, EPOCH};
+    use crate::endpoint::http::HttpResponse;
+
+    fn resp(status: u16, body: &str) -> HttpResponse {
+        HttpResponse::with_body(status, vec![], body.to_string(), false)
+    }
+
+    #[test]
+    fn imds_success_is_read_consistently() {
+        let r = resp(200, "{\"access_token\":\"x\",\"client_id\":\"c\",\"expires_in\":\"84296\",\"expires_on\":\"1764633600\",\"ext_expires_in\":\"84296\",\"not_before\":\"1764546900\",\"resource\":\"r\",\"token_type\":\"Bearer\"}");
+        let now = 1_764_633_600 - 84_296;
+        for reading in readings(EndpointKind::Imds, &r, now) {
+            match reading.outcome {
+                SdkOutcome::Token { expires_on, .. } => {
+                    assert_eq!(expires_on, 1_764_633_600, "{:?}", reading.sdk)
+                }
+                other => panic!("{other:?}"),
+            }
+            assert!(reading.retry.is_none());
+        }
+    }
+
+    #[test]
+    fn legacy_app_service_date_string() {
+        let on = msi_2017_linux(EPOCH + 86_400);
+        assert_eq!(parse_msi_date(&on), Some(EPOCH + 86_400));
+        assert_eq!(
+            parse_msi_date("2/16/2019 8:46:00 AM +00:00"),
+            Some(1_550_306_760)
+        );
+        let r = resp(200, &format!("{{\"access_token\":\"x\",\"expires_on\":\"{on}\",\"resource\":\"r\",\"token_type\":\"Bearer\"}}"));
+        let rs = readings(EndpointKind::AppService, &r, EPOCH);
+        assert!(matches!(
+            &rs[0].outcome,
+            SdkOutcome::Error {
+                kind: "ValueError",
+                ..
+            }
+        ));
+        assert!(
+            matches!(&rs[1].outcome, SdkOutcome::Token { expires_on, .. } if *expires_on == EPOCH + 86_400)
+        );
+        assert!(
+            matches!(&rs[2].outcome, SdkOutcome::Token { expires_on, .. } if *expires_on == EPOCH)
+        );
+    }
+
+    #[test]
+    fn errors_and_retries() {
+        let r = resp(
+            400,
+            "{\"error\":\"invalid_request\",\"error_description\":\"Identity not found\"}",
+        );
+        for reading in readings(EndpointKind::Imds, &r, EPOCH) {
+            assert!(matches!(reading.outcome, SdkOutcome::Error { .. }));
+            assert!(reading.retry.is_none());
+        }
+        let r = resp(429, "");
+        let rs = readings(EndpointKind::Imds, &r, EPOCH);
+        assert!(rs.iter().all(|x| x.retry.is_some()));
+        let r = resp(200, "{\"error\":\"x\"}");
+        assert!(
+            readings(EndpointKind::Imds, &r, EPOCH)
+                .iter()
+                .all(|x| matches!(x.outcome, SdkOutcome::Error { .. })),
+            "status 200 without a token is still an error"
+        );
+        let mut r = resp(401, "");
+        r.headers.push((
+            "WWW-Authenticate".into(),
+            "Basic realm=/var/opt/azcmagent/tokens/a.key".into(),
+        ));
+        assert!(readings(EndpointKind::Arc, &r, EPOCH)
+            .iter()
+            .all(|x| matches!(x.outcome, SdkOutcome::FollowsChallenge { .. })));
+    }
+}

@@ -247,7 +247,7 @@ impl Selectors {
 pub enum Selection {
     /// One identity answers; `quirk` explains an uncertain rule that applied.
     Identity {
-        identity: ManagedIdentity,
+        identity: Box<ManagedIdentity>,
         quirk: Option<String>,
     },
     /// 400 "Identity not found".
@@ -288,7 +288,7 @@ pub fn select(
             .collect();
         return match (system, users.len()) {
             (Some(sys), n) => Selection::Identity {
-                identity: sys.clone(),
+                identity: Box::new(sys.clone()),
                 quirk: (n == 1 && !no_selector_defaults_to_system_only).then(|| {
                     "With the system-assigned identity on and exactly one user-assigned identity, a user-assigned token has been reported (SDK comment); the simulator follows the documentation and answers with the system-assigned identity.".to_string()
                 }),
@@ -297,7 +297,7 @@ pub fn select(
             (None, 0) => Selection::NotFound,
             (None, 1) => match users.first() {
                 Some(u) => Selection::Identity {
-                    identity: (*u).clone(),
+                    identity: Box::new((*u).clone()),
                     quirk: None,
                 },
                 None => Selection::NotFound,
@@ -310,7 +310,7 @@ pub fn select(
     // system-assigned identity's client/object id [guess], so all are searched.
     match found.first() {
         Some(i) => Selection::Identity {
-            identity: (*i).clone(),
+            identity: Box::new((*i).clone()),
             quirk: (s.count() > 1).then(|| {
                 "Several selectors were sent. The documentation says they are mutually exclusive; the simulator answers when they all name the same identity and says 'Identity not found' otherwise (uncertain).".to_string()
             }),

@@ -622,7 +622,7 @@ mod selection_props {
                     else { prop_assert!(!app && users == 1); }
                 }
                 (Selection::Identity { identity, .. }, _) => {
-                    prop_assert!(ids.contains(identity));
+                    prop_assert!(ids.contains(&**identity));
                     if let Some(c) = &s.client_id { prop_assert_eq!(&identity.sp.client_id, c); }
                     if let Some(o) = &s.object_id { prop_assert_eq!(&identity.sp.principal_id, o); }
                 }
