@@ -202,6 +202,51 @@ pub fn lookup_header(name: &str) -> Option<&'static ClaimInfo> {
     HEADER_CLAIMS.iter().find(|c| c.name == name)
 }
 
+/// One row of a claims table: the claim, its catalogue entry and a human reading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimRow {
+    pub name: String,
+    pub value: Value,
+    /// `None` for claims the catalogue does not know.
+    pub info: Option<&'static ClaimInfo>,
+    /// e.g. `2024-05-01 12:00:00 UTC (in 2 h)`; `None` when the raw value says it all.
+    pub reading: Option<String>,
+}
+
+/// The rows of a claims table, in the token's key order. `location` picks the catalogue
+/// (`nonce` means different things in the header and the payload).
+pub fn rows(
+    claims: &serde_json::Map<String, Value>,
+    location: Location,
+    now: i64,
+) -> Vec<ClaimRow> {
+    claims
+        .iter()
+        .map(|(name, value)| {
+            let info = match location {
+                Location::Header => lookup_header(name),
+                Location::Payload => PAYLOAD_CLAIMS.iter().find(|c| c.name == name.as_str()),
+            };
+            let reading = match location {
+                Location::Header => info.and_then(|i| match i.kind {
+                    ValueKind::Enum(pairs) => value
+                        .as_str()
+                        .and_then(|v| pairs.iter().find(|(code, _)| *code == v))
+                        .map(|(_, meaning)| (*meaning).to_string()),
+                    _ => None,
+                }),
+                Location::Payload => human_reading(name, value, now),
+            };
+            ClaimRow {
+                name: name.clone(),
+                value: value.clone(),
+                info,
+                reading,
+            }
+        })
+        .collect()
+}
+
 /// The tenant of personal Microsoft accounts.
 pub const MSA_TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
 
@@ -580,6 +625,31 @@ mod tests {
         assert_eq!(human_reading("unknown_claim", &json!(1), now), None);
         assert_eq!(human_reading("exp", &json!("soon"), now), None);
         assert_eq!(human_reading("exp", &json!(1e300), now), None);
+    }
+
+    #[test]
+    fn claim_rows_keep_order_and_use_the_right_catalogue() {
+        let header = json!({"typ":"JWT","nonce":"n","alg":"RS256","custom":1});
+        let rows_h = rows(header.as_object().unwrap(), Location::Header, 0);
+        let names: Vec<_> = rows_h.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["typ", "nonce", "alg", "custom"]);
+        assert_eq!(rows_h[1].info.map(|i| i.location), Some(Location::Header));
+        assert_eq!(
+            rows_h[2].reading.as_deref(),
+            Some("RSA PKCS#1 v1.5 signature with SHA-256 (Entra ID's algorithm)")
+        );
+        assert_eq!(rows_h[3].info, None);
+        let payload = json!({"nonce":"n","exp":60,"typ":"x"});
+        let rows_p = rows(payload.as_object().unwrap(), Location::Payload, 0);
+        assert_eq!(rows_p[0].info.map(|i| i.location), Some(Location::Payload));
+        assert_eq!(
+            rows_p[1].reading.as_deref(),
+            Some("1970-01-01 00:01:00 UTC (in 1 min)")
+        );
+        assert_eq!(
+            rows_p[2].info, None,
+            "header-only names are unknown in the payload"
+        );
     }
 
     #[test]
