@@ -137,12 +137,9 @@ pub(crate) fn extract(input: &str) -> Extracted {
         }
 
         // An Authorization header, alone, in raw HTTP, or in a curl command.
-        if let Some((token, note, source, bearer)) = from_authorization_header(&cur) {
+        if let Some((token, notes, source)) = from_authorization_header(&cur) {
             set_source(&mut ex, source);
-            ex.notes.push(note);
-            if bearer {
-                ex.notes.push("Removed the 'Bearer ' prefix.".to_string());
-            }
+            ex.notes.extend(notes);
             cur = token;
             continue;
         }
@@ -284,42 +281,64 @@ fn strip_quotes(s: &str) -> Option<&str> {
     None
 }
 
-/// The token in an `Authorization:` header found anywhere in `s`.
-/// Returns (token, note, source, had a Bearer scheme).
-fn from_authorization_header(s: &str) -> Option<(String, String, Source, bool)> {
-    let at = find_ci(s, "authorization:")?;
-    let value = s
-        .get(at + "authorization:".len()..)?
-        .trim_start_matches([' ', '\t']);
-    let (value, bearer) = match strip_prefix_ci(value, "bearer") {
-        Some(rest) if rest.starts_with([' ', '\t']) => (rest.trim_start_matches([' ', '\t']), true),
-        _ => (value, false),
-    };
-    let token: String = value.chars().take_while(|&c| is_token_char(c)).collect();
-    if token.is_empty() {
-        return None;
+/// The token in an `Authorization` header found anywhere in `s`: `Authorization: Bearer …`
+/// (header lines, raw HTTP, curl `-H`) or `Authorization = "Bearer …"` (PowerShell hashtables).
+/// Returns (token, notes, source).
+fn from_authorization_header(s: &str) -> Option<(String, Vec<String>, Source)> {
+    const NAME: &str = "authorization";
+    let mut from = 0usize;
+    while let Some(rel) = s.get(from..).and_then(|rest| find_ci(rest, NAME)) {
+        let at = from + rel;
+        from = at + NAME.len();
+        let after_name = s.get(from..)?.trim_start_matches(['"', '\'', ' ', '\t']);
+        let Some(value) = after_name.strip_prefix([':', '=']) else {
+            continue;
+        };
+        let value = value.trim_start_matches([' ', '\t', '"', '\'']);
+        // An authentication scheme: a word followed by a space, e.g. "Bearer " or "Basic ".
+        let scheme_len = value.chars().take_while(char::is_ascii_alphabetic).count();
+        let (scheme, value) = match (value.get(..scheme_len), value.get(scheme_len..)) {
+            (Some(word), Some(rest)) if scheme_len > 0 && rest.starts_with([' ', '\t']) => {
+                (Some(word), rest.trim_start_matches([' ', '\t']))
+            }
+            _ => (None, value),
+        };
+        let token: String = value.chars().take_while(|&c| is_token_char(c)).collect();
+        if token.is_empty() {
+            continue;
+        }
+        let is_command = starts_with_ci(s.trim_start(), "curl")
+            || find_ci(s, "invoke-restmethod").is_some()
+            || find_ci(s, "invoke-webrequest").is_some();
+        let (note, source) = if is_command {
+            (
+                "Removed the command around the 'Authorization' header (curl / PowerShell).",
+                Source::CurlCommand,
+            )
+        } else if at == 0 {
+            (
+                "Removed the 'Authorization:' header name.",
+                Source::AuthorizationHeader,
+            )
+        } else {
+            (
+                "Took the token from the 'Authorization' header in the pasted text.",
+                Source::AuthorizationHeader,
+            )
+        };
+        let mut notes = vec![note.to_string()];
+        match scheme {
+            Some(w) if w.eq_ignore_ascii_case("bearer") => {
+                notes.push("Removed the 'Bearer ' prefix.".to_string())
+            }
+            Some(w) => notes.push(format!(
+                "Removed the '{w}' authorization scheme; only Bearer credentials are usually JWTs."
+            )),
+            None => {}
+        }
+        return Some((token, notes, source));
     }
-    let is_curl = starts_with_ci(s.trim_start(), "curl")
-        || find_ci(s, "invoke-restmethod").is_some()
-        || find_ci(s, "invoke-webrequest").is_some();
-    let (note, source) = if is_curl {
-        (
-            "Removed the command around the 'Authorization' header (curl / PowerShell)."
-                .to_string(),
-            Source::CurlCommand,
-        )
-    } else if at == 0 {
-        (
-            "Removed the 'Authorization:' header name.".to_string(),
-            Source::AuthorizationHeader,
-        )
-    } else {
-        (
-            "Took the token from the 'Authorization' header in the pasted text.".to_string(),
-            Source::AuthorizationHeader,
-        )
-    };
-    Some((token, note, source, bearer))
+    None
 }
 
 /// A token in a URL / fragment parameter. Returns (token, note, warning for query strings).
@@ -616,6 +635,21 @@ mod tests {
         assert_eq!(e.extraction.source, Source::CurlCommand);
         let raw = format!("GET /x HTTP/1.1\r\nHost: a\r\nauthorization: bearer {T}\r\n\r\n");
         assert_eq!(run(&raw).token, T);
+        let ps =
+            format!("Invoke-RestMethod -Uri $u -Headers @{{ \"Authorization\" = \"Bearer {T}\" }}");
+        let e = run(&ps);
+        assert_eq!(
+            (e.token.as_str(), e.extraction.source),
+            (T, Source::CurlCommand)
+        );
+        let e = run("Authorization: Basic dXNlcjpwYXNz");
+        assert_eq!(e.token, "dXNlcjpwYXNz");
+        assert_eq!(
+            e.extraction.notes[1],
+            "Removed the 'Basic' authorization scheme; only Bearer credentials are usually JWTs."
+        );
+        // The word "authorization" in prose is not a header.
+        assert_eq!(run("no authorization here").token, "no authorization here");
     }
 
     #[test]
