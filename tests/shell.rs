@@ -39,29 +39,22 @@ async fn shell_renders_header_routes_and_privacy_footer() {
 #[wasm_bindgen_test]
 async fn routes_switch_on_fragment_change() {
     let app = mount("#/").await;
-    for (hash, route, heading) in [
-        ("#/flows", "flows", "Flows"),
-        ("#/imds", "imds", "IMDS simulator"),
-        ("#/decoder", "decoder", "Token decoder"),
-        ("#/", "tour", "Managed identities"),
-        ("#/nowhere", "notfound", "Page not found"),
+    for (hash, route, heading, active) in [
+        ("#/flows", "flows", "Flows", Some("Flows")),
+        ("#/imds", "imds", "IMDS simulator", Some("IMDS simulator")),
+        ("#/decoder", "decoder", "Token decoder", Some("Token decoder")),
+        ("#/", "tour", "Managed identities", Some("Tour")),
+        ("#/nowhere", "notfound", "Page not found", None),
     ] {
         navigate(hash).await;
         let page = app.query("[data-testid=page]").expect("page");
-        assert_eq!(
-            page.get_attribute("data-route").as_deref(),
-            Some(route),
-            "{hash}"
-        );
+        assert_eq!(page.get_attribute("data-route").as_deref(), Some(route), "{hash}");
         let h1 = app.text_of("h1");
         assert!(h1.contains(heading), "{hash}: {h1}");
-        let active = app.text_of("a.nav-link[aria-current=page]");
-        if route != "notfound" {
-            assert!(
-                heading.starts_with(&active) || h1.contains(&active) || active == "Tour",
-                "{hash}: active {active}"
-            );
-        }
+        let current = app
+            .query("a.nav-link[aria-current=page]")
+            .and_then(|a| a.text_content());
+        assert_eq!(current.as_deref(), active, "{hash}");
     }
     app.unmount();
 }
@@ -135,4 +128,19 @@ async fn jwt_ms_style_fragment_opens_the_decoder() {
     let app = mount_current().await;
     assert!(app.text_of("h1").contains("Token decoder"));
     app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_crash_shows_a_reload_panel_once() {
+    mi_playground::browser::panic::report("test crash");
+    mi_playground::browser::panic::report("second crash");
+    let panels = document().query_selector_all("[data-testid=crash-panel]").unwrap();
+    assert_eq!(panels.length(), 1);
+    let panel = document().get_element_by_id("crash-panel").unwrap();
+    assert_eq!(panel.get_attribute("role").as_deref(), Some("alert"));
+    let text = panel.text_content().unwrap_or_default();
+    assert!(text.contains("Something went wrong — reload"), "{text}");
+    let reload = panel.query_selector("a").unwrap().unwrap();
+    assert_eq!(reload.text_content().as_deref(), Some("Reload"));
+    panel.remove();
 }

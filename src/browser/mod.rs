@@ -7,6 +7,7 @@ pub mod embed;
 pub mod fragment;
 pub mod panic;
 pub mod theme;
+pub mod webcrypto;
 
 use wasm_bindgen::JsCast;
 

@@ -3,6 +3,7 @@
 
 mod app;
 pub mod pages;
+pub mod samples;
 pub mod widgets;
 
 pub use app::{App, Route};

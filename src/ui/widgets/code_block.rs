@@ -10,6 +10,9 @@ pub struct CopyButtonProps {
     pub text: AttrValue,
     /// What is being copied, for the accessible name ("Copy header JSON").
     pub what: AttrValue,
+    /// Visible text; "Copy" when absent.
+    #[prop_or_default]
+    pub label: Option<AttrValue>,
 }
 
 /// A button that copies `text` and says so in a live region.
@@ -34,9 +37,13 @@ pub fn copy_button(props: &CopyButtonProps) -> Html {
     };
     html! {
         <span class="copy">
-            <button type="button" class="button small" aria-label={format!("Copy {}", props.what)} {onclick}>
-                { "Copy" }
-            </button>
+            if let Some(label) = &props.label {
+                <button type="button" class="button small" {onclick}>{ label }</button>
+            } else {
+                <button type="button" class="button small" aria-label={format!("Copy {}", props.what)} {onclick}>
+                    { "Copy" }
+                </button>
+            }
             <span class="copy-status" role="status">{ said }</span>
         </span>
     }

@@ -15,11 +15,11 @@ pub struct EmbedActionProps {
 
 #[function_component(EmbedAction)]
 pub fn embed_action(props: &EmbedActionProps) -> Html {
+    // Read the live fragment when the panel opens: pages update it without re-rendering us.
+    let open = use_state(|| false);
     if props.route == Route::NotFound {
         return html! {};
     }
-    // Read the live fragment when the panel opens: pages update it without re-rendering us.
-    let open = use_state(|| false);
     let ontoggle = {
         let open = open.clone();
         Callback::from(move |e: Event| {

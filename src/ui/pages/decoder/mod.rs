@@ -1,0 +1,127 @@
+//! `#/decoder` — paste anything that holds a token and read it: summary, diagnostics, the
+//! colour-coded token, claims with their meaning, signature verification and comparison.
+//!
+//! State in the fragment: `token=` (the cleaned token) and `compare=` (a second token).
+
+mod claims_view;
+mod compare_view;
+mod diagnostics_view;
+mod segments_view;
+mod summary_view;
+mod verify_view;
+
+use std::rc::Rc;
+
+use mi_core::token::{self, Reading};
+use yew::prelude::*;
+
+use crate::browser;
+use crate::ui::widgets::CopyButton;
+
+/// Inputs larger than this stay out of the share link (URLs of megabytes break browsers).
+const MAX_TOKEN_IN_LINK: usize = 16 * 1024;
+
+/// A decoded input: the text the user typed and what the core read from it.
+#[derive(PartialEq)]
+pub struct Decoded {
+    pub input: String,
+    pub reading: Reading,
+    pub now: i64,
+}
+
+pub fn decode(input: String) -> Rc<Decoded> {
+    let now = browser::unix_now();
+    let reading = token::read(&input, now);
+    Rc::new(Decoded {
+        input,
+        reading,
+        now,
+    })
+}
+
+fn store_in_fragment(key: &str, decoded: &Decoded) {
+    let mut fragment = browser::fragment::current();
+    let text = &decoded.reading.token_text;
+    let value = if text.len() <= MAX_TOKEN_IN_LINK { text.as_str() } else { "" };
+    fragment.set(key, value);
+    browser::fragment::replace(&fragment);
+}
+
+fn textarea_value(e: &InputEvent) -> String {
+    e.target_dyn_into::<web_sys::HtmlTextAreaElement>()
+        .map(|t| t.value())
+        .unwrap_or_default()
+}
+
+#[function_component(DecoderPage)]
+pub fn decoder_page() -> Html {
+    let decoded = use_state(|| decode(browser::fragment::current().get("token").unwrap_or_default().to_string()));
+    let set_input = {
+        let decoded = decoded.clone();
+        Callback::from(move |input: String| {
+            let d = decode(input);
+            store_in_fragment("token", &d);
+            decoded.set(d);
+        })
+    };
+    let oninput = {
+        let set_input = set_input.clone();
+        Callback::from(move |e: InputEvent| set_input.emit(textarea_value(&e)))
+    };
+    let on_clear = {
+        let set_input = set_input.clone();
+        Callback::from(move |_| {
+            set_input.emit(String::new());
+            browser::focus_element("token-input");
+        })
+    };
+    let samples = crate::ui::samples::decoder_samples();
+    let reading = &decoded.reading;
+    let has_input = !decoded.input.trim().is_empty();
+    let share_link = format!("{}#/decoder?token={}", browser::page_base_url(), reading.token_text);
+
+    html! {
+        <section class="page decoder" aria-labelledby="decoder-title">
+            <h1 id="decoder-title">{ "Token decoder" }</h1>
+            <p class="lead">{ "Paste a token — or a whole Authorization header, curl command, IMDS response or \
+                               jwt.ms link — and see what it says about the identity. Decoding happens in this \
+                               page; nothing is sent anywhere." }</p>
+            <div class="decoder-input">
+                <label for="token-input">{ "Token" }</label>
+                <textarea id="token-input" data-testid="token-input" rows="6" spellcheck="false"
+                    autocomplete="off" autocapitalize="off"
+                    placeholder="eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiIs…"
+                    aria-describedby="token-input-help"
+                    value={decoded.input.clone()} {oninput} />
+                <p id="token-input-help" class="muted small">{ "Decodes as you type. Up to 1 MiB." }</p>
+                <div class="actions">
+                    <button type="button" class="secondary" onclick={on_clear} disabled={!has_input}>{ "Clear" }</button>
+                    { for samples.into_iter().map(|(label, token)| {
+                        let set_input = set_input.clone();
+                        html! {
+                            <button type="button" class="secondary"
+                                onclick={Callback::from(move |_| set_input.emit(token.clone()))}>
+                                { format!("Sample: {label}") }
+                            </button>
+                        }
+                    }) }
+                    if has_input && !reading.token_text.is_empty() {
+                        <span class="share">
+                            <CopyButton text={share_link} what="share link" label="Copy share link" />
+                            <span class="muted small">{ "The link carries the token in its # fragment only: \
+                                browsers never send the fragment to a server, but anyone you give the link can read the token." }</span>
+                        </span>
+                    }
+                </div>
+            </div>
+            if has_input {
+                <summary_view::SummaryView decoded={(*decoded).clone()} />
+                <diagnostics_view::DiagnosticsView decoded={(*decoded).clone()} />
+                <segments_view::SegmentsView decoded={(*decoded).clone()} />
+                <claims_view::ClaimsView decoded={(*decoded).clone()} />
+                <verify_view::VerifyView decoded={(*decoded).clone()} />
+            }
+            <compare_view::CompareView left={(*decoded).clone()} />
+        </section>
+    }
+}
