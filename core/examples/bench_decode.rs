@@ -107,5 +107,18 @@ fn main() {
     measure("1 MiB token (one huge claim)", &big, 40);
     measure("1 MiB prose (not a JWT)", prose, 40);
     measure("1 MiB of '!' and '.' (not a JWT)", &garbage, 40);
+    // Adversarial shapes for the linear-time guarantee.
+    let quotes = "\"".repeat(MAX_INPUT_BYTES);
+    measure("1 MiB of '\"' (quote peeling)", &quotes, 40);
+    let auth = "authorization".repeat(MAX_INPUT_BYTES / 13);
+    measure("1 MiB of 'authorization' (header scan)", &auth, 40);
+    let dup_payload = format!("{{{}\"a\":0}}", "\"a\":0,".repeat(120_000));
+    let dup = format!(
+        "{}.{}.{}",
+        encode(br#"{"alg":"RS256"}"#),
+        encode(dup_payload.as_bytes()),
+        encode(&[1u8; 256])
+    );
+    measure("~1 MiB token, 120k duplicate keys", &dup, 40);
     measure("1 MiB + 1 byte (refused)", &format!("{big} "), 40);
 }
