@@ -25,6 +25,7 @@ pub mod imds;
 pub mod mint;
 pub mod parse;
 pub mod rsa;
+pub mod samples;
 pub mod sdk;
 pub mod state;
 
