@@ -7,4 +7,4 @@ cd "$ROOT"
 echo
 echo "  Managed Identity Playground: http://127.0.0.1:8080/"
 echo
-exec trunk serve --release --address 127.0.0.1 --port 8080
+release_env trunk serve --release --address 127.0.0.1 --port 8080

@@ -26,7 +26,7 @@ cargo test -p mi-playground --target wasm32-unknown-unknown
 
 step "release build under a sub-path"
 export MI_PUBLIC_URL=/tools/mi/ MI_DIST="$ROOT/target/e2e-dist"
-trunk build --release --public-url "$MI_PUBLIC_URL" --dist "$MI_DIST"
+release_env trunk build --release --public-url "$MI_PUBLIC_URL" --dist "$MI_DIST"
 
 step "end to end (Playwright + axe-core) and size budget"
 node --test --test-reporter=spec --test-concurrency=1 e2e/

@@ -42,13 +42,22 @@ async fn routes_switch_on_fragment_change() {
     for (hash, route, heading, active) in [
         ("#/flows", "flows", "Flows", Some("Flows")),
         ("#/imds", "imds", "IMDS simulator", Some("IMDS simulator")),
-        ("#/decoder", "decoder", "Token decoder", Some("Token decoder")),
+        (
+            "#/decoder",
+            "decoder",
+            "Token decoder",
+            Some("Token decoder"),
+        ),
         ("#/", "tour", "Managed identities", Some("Tour")),
         ("#/nowhere", "notfound", "Page not found", None),
     ] {
         navigate(hash).await;
         let page = app.query("[data-testid=page]").expect("page");
-        assert_eq!(page.get_attribute("data-route").as_deref(), Some(route), "{hash}");
+        assert_eq!(
+            page.get_attribute("data-route").as_deref(),
+            Some(route),
+            "{hash}"
+        );
         let h1 = app.text_of("h1");
         assert!(h1.contains(heading), "{hash}: {h1}");
         let current = app
@@ -134,7 +143,9 @@ async fn jwt_ms_style_fragment_opens_the_decoder() {
 async fn a_crash_shows_a_reload_panel_once() {
     mi_playground::browser::panic::report("test crash");
     mi_playground::browser::panic::report("second crash");
-    let panels = document().query_selector_all("[data-testid=crash-panel]").unwrap();
+    let panels = document()
+        .query_selector_all("[data-testid=crash-panel]")
+        .unwrap();
     assert_eq!(panels.length(), 1);
     let panel = document().get_element_by_id("crash-panel").unwrap();
     assert_eq!(panel.get_attribute("role").as_deref(), Some("alert"));

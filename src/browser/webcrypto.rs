@@ -61,7 +61,12 @@ pub async fn verify(
         KeyMaterial::Jwk(jwk) => {
             let json = serde_json::to_string(jwk).map_err(|e| e.to_string())?;
             let parsed = js_sys::JSON::parse(&json).map_err(|_| "the JWK is not valid JSON")?;
-            ("jwk", parsed.dyn_into::<Object>().map_err(|_| "the JWK is not an object")?)
+            (
+                "jwk",
+                parsed
+                    .dyn_into::<Object>()
+                    .map_err(|_| "the JWK is not an object")?,
+            )
         }
         KeyMaterial::Spki(der) => ("spki", Uint8Array::from(der.as_slice()).into()),
     };

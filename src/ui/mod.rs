@@ -3,7 +3,6 @@
 
 mod app;
 pub mod pages;
-pub mod samples;
 pub mod widgets;
 
 pub use app::{App, Route};

@@ -24,6 +24,7 @@ pub mod extract;
 pub mod json;
 pub mod keys;
 pub mod summary;
+pub mod samples;
 pub mod time;
 
 use std::fmt;

@@ -16,7 +16,12 @@ pub struct Props {
 #[function_component(CompareView)]
 pub fn compare_view(props: &Props) -> Html {
     let right = use_state(|| {
-        decode(crate::browser::fragment::current().get("compare").unwrap_or_default().to_string())
+        decode(
+            crate::browser::fragment::current()
+                .get("compare")
+                .unwrap_or_default()
+                .to_string(),
+        )
     });
     let oninput = {
         let right = right.clone();
@@ -27,7 +32,10 @@ pub fn compare_view(props: &Props) -> Html {
         })
     };
     let open = !right.input.is_empty();
-    let diffs = match (props.left.reading.payload_claims(), right.reading.payload_claims()) {
+    let diffs = match (
+        props.left.reading.payload_claims(),
+        right.reading.payload_claims(),
+    ) {
         (Some(a), Some(b)) => Some(token::compare(a, b)),
         _ => None,
     };

@@ -42,7 +42,11 @@ pub fn decode(input: String) -> Rc<Decoded> {
 fn store_in_fragment(key: &str, decoded: &Decoded) {
     let mut fragment = browser::fragment::current();
     let text = &decoded.reading.token_text;
-    let value = if text.len() <= MAX_TOKEN_IN_LINK { text.as_str() } else { "" };
+    let value = if text.len() <= MAX_TOKEN_IN_LINK {
+        text.as_str()
+    } else {
+        ""
+    };
     fragment.set(key, value);
     browser::fragment::replace(&fragment);
 }
@@ -55,7 +59,14 @@ fn textarea_value(e: &InputEvent) -> String {
 
 #[function_component(DecoderPage)]
 pub fn decoder_page() -> Html {
-    let decoded = use_state(|| decode(browser::fragment::current().get("token").unwrap_or_default().to_string()));
+    let decoded = use_state(|| {
+        decode(
+            browser::fragment::current()
+                .get("token")
+                .unwrap_or_default()
+                .to_string(),
+        )
+    });
     let set_input = {
         let decoded = decoded.clone();
         Callback::from(move |input: String| {
@@ -75,10 +86,14 @@ pub fn decoder_page() -> Html {
             browser::focus_element("token-input");
         })
     };
-    let samples = crate::ui::samples::decoder_samples();
+    let samples = mi_core::token::samples::SAMPLES;
     let reading = &decoded.reading;
     let has_input = !decoded.input.trim().is_empty();
-    let share_link = format!("{}#/decoder?token={}", browser::page_base_url(), reading.token_text);
+    let share_link = format!(
+        "{}#/decoder?token={}",
+        browser::page_base_url(),
+        reading.token_text
+    );
 
     html! {
         <section class="page decoder" aria-labelledby="decoder-title">
@@ -96,8 +111,9 @@ pub fn decoder_page() -> Html {
                 <p id="token-input-help" class="muted small">{ "Decodes as you type. Up to 1 MiB." }</p>
                 <div class="actions">
                     <button type="button" class="secondary" onclick={on_clear} disabled={!has_input}>{ "Clear" }</button>
-                    { for samples.into_iter().map(|(label, token)| {
+                    { for samples.iter().map(|&(label, token)| {
                         let set_input = set_input.clone();
+                        let token = token.to_string();
                         html! {
                             <button type="button" class="secondary"
                                 onclick={Callback::from(move |_| set_input.emit(token.clone()))}>

@@ -17,9 +17,10 @@ fn class_of(kind: SegmentKind) -> (&'static str, &'static str) {
         SegmentKind::Header => ("seg-header", "header"),
         SegmentKind::Payload => ("seg-payload", "payload"),
         SegmentKind::Signature => ("seg-signature", "signature"),
-        SegmentKind::EncryptedKey | SegmentKind::Iv | SegmentKind::Ciphertext | SegmentKind::Tag => {
-            ("seg-payload", "payload")
-        }
+        SegmentKind::EncryptedKey
+        | SegmentKind::Iv
+        | SegmentKind::Ciphertext
+        | SegmentKind::Tag => ("seg-payload", "payload"),
         SegmentKind::Unexpected => ("seg-other", "input"),
     }
 }

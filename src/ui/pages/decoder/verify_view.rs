@@ -32,12 +32,17 @@ pub fn verify_view(props: &Props) -> Html {
     // A new token invalidates the previous result.
     {
         let outcome = outcome.clone();
-        use_effect_with(props.decoded.reading.token_text.clone(), move |_| outcome.set(Outcome::None));
+        use_effect_with(props.decoded.reading.token_text.clone(), move |_| {
+            outcome.set(Outcome::None)
+        });
     }
     let r = &props.decoded.reading;
     let header = r.header_claims();
     let alg = r.alg().map(str::to_string);
-    let kid = header.and_then(|h| h.get("kid")).and_then(|v| v.as_str()).map(str::to_string);
+    let kid = header
+        .and_then(|h| h.get("kid"))
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
     let has_nonce = header.is_some_and(|h| h.contains_key("nonce"));
 
     let oninput = {
@@ -58,14 +63,24 @@ pub fn verify_view(props: &Props) -> Html {
         let decoded = props.decoded.clone();
         Callback::from(move |_| {
             let r = &decoded.reading;
-            let kid = r.header_claims().and_then(|h| h.get("kid")).and_then(|v| v.as_str());
+            let kid = r
+                .header_claims()
+                .and_then(|h| h.get("kid"))
+                .and_then(|v| v.as_str());
             let Some(alg) = r.alg() else {
-                outcome.set(Outcome::Failed("The header has no 'alg'.".into(), "Only signed tokens can be verified.".into()));
+                outcome.set(Outcome::Failed(
+                    "The header has no 'alg'.".into(),
+                    "Only signed tokens can be verified.".into(),
+                ));
                 return;
             };
-            let (Some(signature), Some(signed)) = (token::signature_bytes(r), token::signing_input(r)) else {
-                outcome.set(Outcome::Failed("This token has no signature to verify.".into(),
-                    "Paste a complete signed token (three parts).".into()));
+            let (Some(signature), Some(signed)) =
+                (token::signature_bytes(r), token::signing_input(r))
+            else {
+                outcome.set(Outcome::Failed(
+                    "This token has no signature to verify.".into(),
+                    "Paste a complete signed token (three parts).".into(),
+                ));
                 return;
             };
             let key = match keys::parse_key(&key_text, kid) {
@@ -75,16 +90,26 @@ pub fn verify_view(props: &Props) -> Html {
             if let Err(e) = key.check_alg(alg) {
                 return outcome.set(Outcome::Failed(e.message, e.fix));
             }
-            let Some(params) = keys::webcrypto_algorithm(alg) else { return };
+            let Some(params) = keys::webcrypto_algorithm(alg) else {
+                return;
+            };
             let signed = signed.as_bytes().to_vec();
             let outcome = outcome.clone();
             outcome.set(Outcome::Running);
             wasm_bindgen_futures::spawn_local(async move {
-                let result = crate::browser::webcrypto::verify(&key.material, &params, &signature, &signed).await;
+                let result =
+                    crate::browser::webcrypto::verify(&key.material, &params, &signature, &signed)
+                        .await;
                 outcome.set(match result {
                     Ok(true) => Outcome::Valid(key.notes.clone()),
-                    Ok(false) => Outcome::Invalid(format!("The signature does not match this {} key.", key.key_type.describe())),
-                    Err(reason) => Outcome::Failed(reason, "Check that the key is a public key of the right type.".into()),
+                    Ok(false) => Outcome::Invalid(format!(
+                        "The signature does not match this {} key.",
+                        key.key_type.describe()
+                    )),
+                    Err(reason) => Outcome::Failed(
+                        reason,
+                        "Check that the key is a public key of the right type.".into(),
+                    ),
                 });
             });
         })
