@@ -4,13 +4,13 @@
 use std::panic;
 
 pub fn install_hook() {
-    panic::set_hook(Box::new(|info| {
-        let details = info.to_string();
-        web_sys::console::error_1(
-            &format!("Managed Identity Playground crashed: {details}").into(),
-        );
-        show_panel();
-    }));
+    panic::set_hook(Box::new(|info| report(&info.to_string())));
+}
+
+/// Logs the details and shows the crash panel (what the hook does; callable by tests).
+pub fn report(details: &str) {
+    web_sys::console::error_1(&format!("Managed Identity Playground crashed: {details}").into());
+    show_panel();
 }
 
 /// Builds the panel with plain DOM calls (no HTML strings): yew may be in any state now.

@@ -108,3 +108,48 @@ pub async fn navigate(hash: &str) {
     JsFuture::from(promise).await.unwrap();
     flush().await;
 }
+
+impl Mounted {
+    /// Types `text` into the textarea/input matching `selector`, as a paste would.
+    pub async fn type_into(&self, selector: &str, text: &str) {
+        let el = self
+            .query(selector)
+            .unwrap_or_else(|| panic!("no {selector}"));
+        if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            t.set_value(text);
+        } else if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+            i.set_value(text);
+        }
+        let event = web_sys::InputEvent::new("input").unwrap();
+        el.dispatch_event(&event).unwrap();
+        flush().await;
+    }
+
+    /// Clicks the button whose visible text is `label`.
+    pub async fn click_button(&self, label: &str) {
+        let button = self
+            .query_all("button")
+            .into_iter()
+            .find(|b| b.text_content().unwrap_or_default().trim() == label)
+            .unwrap_or_else(|| panic!("no button labelled {label}"));
+        button.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
+        flush().await;
+    }
+
+    /// Text of the element with `data-testid`.
+    pub fn testid(&self, id: &str) -> String {
+        self.text_of(&format!("[data-testid={id}]"))
+    }
+}
+
+/// Waits (frame by frame, bounded) until `check` holds: for results of async browser APIs.
+pub async fn until(what: &str, mut check: impl FnMut() -> bool) {
+    for _ in 0..600 {
+        if check() {
+            return;
+        }
+        next_frame().await;
+        yew::scheduler::flush().await;
+    }
+    panic!("timed out waiting for {what}");
+}
