@@ -1,12 +1,31 @@
 //! Prints the raw HTTP responses of the default scenario, one block per request, for eyeballing
 //! and for feeding a real SDK on loopback (see core/conformance/).
 //!
-//! `cargo run -p mi-core --example dump_responses`
+//! `cargo run -p mi-core --example dump_responses` prints them;
+//! `cargo run -p mi-core --example dump_responses -- --conformance <dir>` writes the
+//! conformance cases instead: `<dir>/cases.json` (what each SDK call must send, what the
+//! simulator answered and what `sdk::readings` predicts for Python) and one `<case>.<step>.http` file per raw response.
 
-use mi_core::cloud::World;
-use mi_core::endpoint::{self, hosts, parse, EndpointState};
+use mi_core::cloud::{dsl, EndpointKind, World};
+use mi_core::endpoint::sdk::{self, Sdk, SdkOutcome};
+use mi_core::endpoint::{self, arc, hosts, http, parse, EndpointState, HttpRequest, Url};
+use serde_json::{json, Value};
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match args.iter().position(|a| a == "--conformance") {
+        Some(i) => {
+            let dir = args.get(i + 1).map_or("conformance-out", String::as_str);
+            if let Err(e) = conformance(dir) {
+                eprintln!("dump_responses: {e}");
+                std::process::exit(1);
+            }
+        }
+        None => dump(),
+    }
+}
+
+fn dump() {
     let world = World::default_scenario();
     let mut state = EndpointState::new();
     let orders = world
@@ -38,4 +57,206 @@ fn main() {
             Err(e) => println!("### {host}: {text}\nparse error: {e}\n"),
         }
     }
+}
+
+/// The default scenario plus hosts the SDK cases need: a VM with two user-assigned identities
+/// and no system-assigned one, a VM with no identity, a user-assigned identity on the web app,
+/// and an Arc server with both kinds.
+const CONFORMANCE_EXTRA: &str = "c:vm:rg-playground:vm-batch;ua:vm-batch:id-orders;\
+ua:vm-batch:id-reports;c:vm:rg-playground:vm-bare;ua:app-shop:id-orders;\
+c:arc:rg-playground:srv-arc";
+
+/// One SDK call: which credential source, from which host, with which scope and selector.
+struct Case {
+    name: &'static str,
+    source: &'static str,
+    host: &'static str,
+    scope: &'static str,
+    /// azure-identity `identity_config` key (`client_id`, `object_id`, `resource_id`) and value.
+    selector: Option<(&'static str, String)>,
+    faults: endpoint::Faults,
+}
+
+/// What azure-identity 1.27 / msal 1.39 put on the wire for `case` (see msal/managed_identity.py):
+/// the simulator is asked the same request the SDK sends, and run.py checks the SDK really sent it.
+fn sdk_request(world: &World, case: &Case) -> Result<HttpRequest, String> {
+    let host = world
+        .compute(case.host)
+        .ok_or(format!("no host {}", case.host))?;
+    let resource = case.scope.strip_suffix("/.default").unwrap_or(case.scope);
+    let (base, api, wire_names, headers): (&str, &str, [&str; 3], Vec<(&str, &str)>) =
+        match case.source {
+            "imds" => (
+                "http://169.254.169.254/metadata/identity/oauth2/token",
+                "2018-02-01",
+                ["client_id", "object_id", "msi_res_id"],
+                vec![("Metadata", "true")],
+            ),
+            "appservice" => (
+                "http://localhost:4141/MSI/token",
+                "2019-08-01",
+                ["client_id", "object_id", "mi_res_id"],
+                vec![
+                    ("X-IDENTITY-HEADER", host.identity_header.as_str()),
+                    ("Metadata", "true"),
+                ],
+            ),
+            "azureml" => (
+                "http://localhost:4141/MSI/token",
+                "2017-09-01",
+                ["clientid", "object_id", "msi_res_id"],
+                vec![("secret", host.identity_header.as_str())],
+            ),
+            "arc" => (
+                "http://localhost:40342/metadata/identity/oauth2/token",
+                "2020-06-01",
+                ["client_id", "object_id", "msi_res_id"],
+                vec![("Metadata", "true")],
+            ),
+            other => return Err(format!("unknown source {other}")),
+        };
+    let mut url = format!(
+        "{base}?api-version={api}&resource={}",
+        http::percent_encode(resource)
+    );
+    if let Some((kind, value)) = &case.selector {
+        let name = match *kind {
+            "client_id" => wire_names[0],
+            "object_id" => wire_names[1],
+            _ => wire_names[2],
+        };
+        url.push_str(&format!("&{name}={}", http::percent_encode(value)));
+    }
+    let url = Url::parse(&url).map_err(|e| e.to_string())?;
+    Ok(HttpRequest::get(url, &headers))
+}
+
+fn request_json(r: &HttpRequest) -> Value {
+    json!({
+        "method": r.method,
+        "path": r.url.path,
+        "query": r.url.query.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
+        "headers": r.headers.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
+    })
+}
+
+fn conformance(dir: &str) -> Result<(), String> {
+    let mut actions =
+        dsl::parse_actions(mi_core::cloud::DEFAULT_SCENARIO).map_err(|e| e.message)?;
+    actions.extend(dsl::parse_actions(CONFORMANCE_EXTRA).map_err(|e| e.message)?);
+    let world = World::replay(mi_core::cloud::DEFAULT_SEED, &actions)
+        .map_err(|(i, e)| format!("action {i}: {}", e.what))?;
+    let id = |name: &str| world.identity(name).ok_or(format!("no identity {name}"));
+    let orders = id("id-orders")?;
+    let reports = id("id-reports")?;
+    let orders_arm = world.identity_arm_id(orders).to_arm_string();
+    let none = endpoint::Faults::default();
+    let arm = "https://management.azure.com/.default";
+    let vault = "https://vault.azure.net/.default";
+    let unknown = "https://unknown.example.com/.default";
+    let sel = |k: &'static str, v: &str| Some((k, v.to_string()));
+    let zero = "00000000-0000-0000-0000-000000000000";
+    #[rustfmt::skip]
+    let cases = vec![
+        Case { name: "imds-system", source: "imds", host: "vm-web", scope: arm, selector: None, faults: none },
+        Case { name: "imds-client-id", source: "imds", host: "vm-web", scope: vault, selector: sel("client_id", &orders.sp.client_id), faults: none },
+        Case { name: "imds-object-id", source: "imds", host: "vm-web", scope: arm, selector: sel("object_id", &reports.sp.principal_id), faults: none },
+        Case { name: "imds-resource-id", source: "imds", host: "vm-web", scope: arm, selector: sel("resource_id", &orders_arm), faults: none },
+        Case { name: "imds-single-user", source: "imds", host: "vm-batch", scope: arm, selector: sel("client_id", &reports.sp.client_id), faults: none },
+        Case { name: "imds-unknown-client-id", source: "imds", host: "vm-web", scope: arm, selector: sel("client_id", zero), faults: none },
+        Case { name: "imds-multiple", source: "imds", host: "vm-batch", scope: arm, selector: None, faults: none },
+        Case { name: "imds-no-identity", source: "imds", host: "vm-bare", scope: arm, selector: None, faults: none },
+        Case { name: "imds-unknown-resource", source: "imds", host: "vm-web", scope: unknown, selector: None, faults: none },
+        Case { name: "imds-fault-500", source: "imds", host: "vm-web", scope: arm, selector: None, faults: endpoint::Faults { server_error: true, ..none } },
+        Case { name: "imds-fault-410", source: "imds", host: "vm-web", scope: arm, selector: None, faults: endpoint::Faults { updating: true, ..none } },
+        Case { name: "appsvc-system", source: "appservice", host: "app-shop", scope: arm, selector: None, faults: none },
+        Case { name: "appsvc-client-id", source: "appservice", host: "app-shop", scope: vault, selector: sel("client_id", &orders.sp.client_id), faults: none },
+        Case { name: "appsvc-resource-id", source: "appservice", host: "app-shop", scope: vault, selector: sel("resource_id", &orders_arm), faults: none },
+        Case { name: "appsvc-bad-selector", source: "appservice", host: "app-shop", scope: arm, selector: sel("client_id", zero), faults: none },
+        Case { name: "appsvc-unknown-resource", source: "appservice", host: "app-shop", scope: unknown, selector: None, faults: none },
+        Case { name: "appsvc-2017-as-azureml", source: "azureml", host: "app-shop", scope: arm, selector: None, faults: none },
+        Case { name: "arc-system", source: "arc", host: "srv-arc", scope: arm, selector: None, faults: none },
+        Case { name: "arc-client-id", source: "arc", host: "srv-arc", scope: arm, selector: sel("client_id", &reports.sp.client_id), faults: none },
+    ];
+    std::fs::create_dir_all(dir).map_err(|e| format!("{dir}: {e}"))?;
+    let mut manifest = Vec::new();
+    for case in &cases {
+        let mut state = EndpointState::new();
+        state.faults = case.faults;
+        let mut req = sdk_request(&world, case)?;
+        let mut steps = Vec::new();
+        let mut key_file = Value::Null;
+        let mut last = None;
+        for step in 0..2 {
+            let ex = endpoint::send(&world, &mut state, case.host, &req);
+            let file = format!("{}.{step}.http", case.name);
+            std::fs::write(format!("{dir}/{file}"), ex.wire()).map_err(|e| e.to_string())?;
+            steps.push(json!({ "request": request_json(&req), "response_file": file }));
+            let retry = ex
+                .response
+                .as_ref()
+                .and_then(|r| arc::retry_after_challenge(&state, &req, r).map(|n| (r, n)));
+            match retry {
+                Some((resp, next)) if step == 0 => {
+                    let realm = resp.header("WWW-Authenticate").unwrap_or_default();
+                    let path = realm.trim_start_matches("Basic realm=").trim();
+                    key_file = json!({
+                        "path": path,
+                        "contents": state.arc_key_file(path).unwrap_or_default(),
+                    });
+                    req = next;
+                }
+                _ => {
+                    last = Some(ex);
+                    break;
+                }
+            }
+        }
+        let ex = last.ok_or("Arc challenged twice")?;
+        let (token, expires_on) = match &ex.token {
+            Some(t) => (json!(t.jwt), json!(t.exp)),
+            None => (Value::Null, Value::Null),
+        };
+        let kind = match case.source {
+            "imds" => EndpointKind::Imds,
+            "arc" => EndpointKind::Arc,
+            _ => EndpointKind::AppService,
+        };
+        let reading = ex.response.as_ref().and_then(|r| {
+            sdk::readings(kind, r, world.now)
+                .into_iter()
+                .find(|x| x.sdk == Sdk::Python)
+        });
+        let python_reading = match reading.map(|x| x.outcome) {
+            Some(SdkOutcome::Token { expires_on, .. }) => {
+                json!({ "outcome": "token", "expires_on": expires_on })
+            }
+            Some(SdkOutcome::Error { kind, message }) => {
+                json!({ "outcome": "error", "class": kind, "message": message })
+            }
+            Some(SdkOutcome::FollowsChallenge { detail }) => {
+                json!({ "outcome": "challenge", "detail": detail })
+            }
+            None => Value::Null,
+        };
+        manifest.push(json!({
+            "python_reading": python_reading,
+            "name": case.name,
+            "source": case.source,
+            "host": case.host,
+            "scope": case.scope,
+            "selector": case.selector.as_ref().map(|(k, v)| json!({ *k: v })),
+            "env": { "identity_header": world.compute(case.host).map(|h| h.identity_header.clone()) },
+            "now": world.now,
+            "status": ex.response.as_ref().map(|r| r.status),
+            "token": token,
+            "expires_on": expires_on,
+            "key_file": key_file,
+            "steps": steps,
+        }));
+    }
+    let text = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
+    std::fs::write(format!("{dir}/cases.json"), text).map_err(|e| e.to_string())?;
+    println!("{} cases written to {dir}", manifest.len());
+    Ok(())
 }

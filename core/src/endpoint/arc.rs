@@ -127,6 +127,14 @@ pub fn handle(
     let (token, cached) = state.token(world, host, &identity, resource, false);
     let expires_in = token.exp.saturating_sub(world.now);
     notes.push(note(Documented, "The retry with the key file's contents succeeds: an IMDS-shaped token response for the server's system-assigned identity."));
+    if let Some((name, _)) = req.url.query.iter().find(|(n, _)| {
+        matches!(
+            n.as_str(),
+            "client_id" | "object_id" | "msi_res_id" | "mi_res_id"
+        )
+    }) {
+        notes.push(note(Sdk, format!("An Arc server has only its system-assigned identity: the agent ignores '{name}' and answers for that one. MSAL Python 1.39 then refuses the token, because the body does not echo the identity it asked for (checked on loopback, core/conformance).")));
+    }
     let body = success_body(
         &token.jwt,
         &identity.sp.client_id,

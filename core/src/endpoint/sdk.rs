@@ -137,8 +137,10 @@ fn read(sdk: Sdk, kind: EndpointKind, r: &HttpResponse, now: u64) -> SdkReading 
             });
         let unavailable = r.status == 400 && msg.contains("Identity not found");
         let (kind_name, message) = match sdk {
-            Sdk::Python if unavailable => ("CredentialUnavailableError", format!("ManagedIdentityCredential authentication unavailable. The requested identity has not been assigned to this resource. Error: {msg}")),
-            Sdk::Python => ("ClientAuthenticationError", format!("ManagedIdentityCredential authentication failed. {msg}")),
+            Sdk::Python => {
+                let (kind, message) = python_error(kind, r, body.as_ref());
+                return mk(SdkOutcome::Error { kind, message }, Certainty::Sdk);
+            }
             Sdk::DotNet if unavailable => ("CredentialUnavailableException", format!("ManagedIdentityCredential authentication unavailable. The requested identity has not been assigned to this resource. {msg}")),
             Sdk::DotNet => ("AuthenticationFailedException", format!("ManagedIdentityCredential authentication failed: {msg}")),
             Sdk::JavaScript if unavailable => ("CredentialUnavailableError", format!("ManagedIdentityCredential: The requested identity has not been assigned to this resource. {msg}")),
@@ -161,14 +163,23 @@ fn read(sdk: Sdk, kind: EndpointKind, r: &HttpResponse, now: u64) -> SdkReading 
                 match expires_on.as_ref() {
                     Some(v) => match as_u64(v) {
                         Some(on) => mk(SdkOutcome::Token { expires_on: on, read_from: "expires_on (int(), converted to expires_in)" }, Certainty::Sdk),
-                        None => mk(SdkOutcome::Error { kind: "ValueError", message: format!("invalid literal for int() with base 10: {v}") }, Certainty::Sdk),
+                        None => mk(SdkOutcome::Error { kind: "ValueError", message: int_error(v) }, Certainty::Sdk),
                     },
-                    None => mk(SdkOutcome::Error { kind: "ClientAuthenticationError", message: "Unexpected response: no expires_on".into() }, Certainty::Guess),
+                    None => {
+                        let (kind, message) = python_error(kind, r, body.as_ref());
+                        mk(SdkOutcome::Error { kind, message }, Certainty::Sdk)
+                    }
                 }
             } else {
-                match expires_in.as_ref().and_then(as_u64) {
-                    Some(secs) => mk(SdkOutcome::Token { expires_on: now + secs, read_from: "expires_in (expires_on is ignored)" }, Certainty::Sdk),
-                    None => mk(SdkOutcome::Error { kind: "ClientAuthenticationError", message: "The response has an access_token but no usable expires_in: MSAL Python rejects it.".into() }, Certainty::Sdk),
+                match expires_in.as_ref() {
+                    Some(v) => match as_u64(v) {
+                        Some(secs) => mk(SdkOutcome::Token { expires_on: now + secs, read_from: "expires_in (expires_on is ignored)" }, Certainty::Sdk),
+                        None => mk(SdkOutcome::Error { kind: "ValueError", message: int_error(v) }, Certainty::Sdk),
+                    },
+                    None => {
+                        let (kind, message) = python_error(kind, r, body.as_ref());
+                        mk(SdkOutcome::Error { kind, message }, Certainty::Sdk)
+                    }
                 }
             }
         }
@@ -189,6 +200,57 @@ fn read(sdk: Sdk, kind: EndpointKind, r: &HttpResponse, now: u64) -> SdkReading 
                 },
             },
             None => mk(SdkOutcome::Error { kind: "AuthenticationFailedException", message: "The response has no expires_on.".into() }, Certainty::Sdk),
+        },
+    }
+}
+
+/// Python's `str()` of a JSON value, as it appears in an f-string / `format`.
+fn py_str(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => "None".to_string(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Bool(b)) => (if *b { "True" } else { "False" }).to_string(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The message of Python's `int(v)` failing on a JSON string (`'…'` is its repr).
+fn int_error(v: &Value) -> String {
+    format!(
+        "invalid literal for int() with base 10: '{}'",
+        py_str(Some(v))
+    )
+}
+
+/// What azure-identity 1.27 (through MSAL Python 1.39) raises when the body holds no usable
+/// token — the messages it produced when the simulator's responses were replayed to it
+/// (core/conformance/run.sh). MSAL turns the body into an error; the credential wraps it.
+fn python_error(
+    kind: EndpointKind,
+    r: &HttpResponse,
+    body: Option<&Value>,
+) -> (&'static str, String) {
+    let get = |k: &str| body.and_then(|b| b.get(k));
+    match kind {
+        EndpointKind::AppService | EndpointKind::ContainerApps => match body {
+            Some(_) => ("CredentialUnavailableError", format!(
+                "App Service managed identity configuration not found in environment. Token request error: (invalid_scope) {}, {}",
+                py_str(get("statusCode")), py_str(get("message")))),
+            None => ("JSONDecodeError", "Expecting value: line 1 column 1 (char 0)".to_string()),
+        },
+        EndpointKind::Arc => ("CredentialUnavailableError", format!(
+            "Azure Arc managed identity configuration not found in environment. Token request error: (invalid_request) {}",
+            r.body)),
+        EndpointKind::Imds => match body {
+            // Not JSON (e.g. the empty bodies of 410/429): MSAL's json.loads fails.
+            None => ("CredentialUnavailableError", "ManagedIdentityCredential authentication unavailable.".to_string()),
+            Some(b) => {
+                let mut m = "ManagedIdentityCredential authentication unavailable, no response from the IMDS endpoint. ".to_string();
+                if b.get("error").is_some() {
+                    m.push_str(&format!("Token request error: ({}) {}", py_str(get("error")), b.get("error_description").map_or(String::new(), |v| py_str(Some(v)))));
+                }
+                ("CredentialUnavailableError", m)
+            }
         },
     }
 }
@@ -295,6 +357,22 @@ mod tests {
             assert!(matches!(reading.outcome, SdkOutcome::Error { .. }));
             assert!(reading.retry.is_none());
         }
+        // The exact messages azure-identity 1.27 raised on loopback (core/conformance).
+        assert_eq!(
+            readings(EndpointKind::Imds, &r, EPOCH)[0].outcome,
+            SdkOutcome::Error {
+                kind: "CredentialUnavailableError",
+                message: "ManagedIdentityCredential authentication unavailable, no response from the IMDS endpoint. Token request error: (invalid_request) Identity not found".into()
+            }
+        );
+        let app = resp(400, "{\"statusCode\":400,\"message\":\"Unable to load the proper Managed Identity.\",\"correlationId\":\"c\"}");
+        assert_eq!(
+            readings(EndpointKind::AppService, &app, EPOCH)[0].outcome,
+            SdkOutcome::Error {
+                kind: "CredentialUnavailableError",
+                message: "App Service managed identity configuration not found in environment. Token request error: (invalid_scope) 400, Unable to load the proper Managed Identity.".into()
+            }
+        );
         let r = resp(429, "");
         let rs = readings(EndpointKind::Imds, &r, EPOCH);
         assert!(rs.iter().all(|x| x.retry.is_some()));

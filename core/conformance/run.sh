@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# SDK conformance: replays the simulator's raw token-endpoint responses to the real Python
+# azure-identity client on 127.0.0.1 and prints "N passed, N failed, N skipped".
+# Optional (needs PyPI); not part of `cargo test`. See README.md.
+#
+#   core/conformance/run.sh [case-name ...]
+# Env: MI_CONFORMANCE_VENV (default /tmp/mi-conformance-venv), CARGO_TARGET_DIR as usual.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+venv="${MI_CONFORMANCE_VENV:-/tmp/mi-conformance-venv}"
+out="$(mktemp -d /tmp/mi-conformance.XXXXXX)"
+trap 'rm -rf "$out"' EXIT
+
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import azure.identity' 2>/dev/null; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt"
+fi
+
+(cd "$repo" && cargo run -q -p mi-core --example dump_responses -- --conformance "$out") >&2
+
+# MSAL reads the Arc key file from the hard-coded /var/opt/azcmagent/tokens. As root, run in a
+# private mount namespace with a tmpfs on /var/opt (nothing touches the real filesystem);
+# otherwise the Arc cases are skipped.
+if [ "$(id -u)" = 0 ] && unshare -m --propagation private true 2>/dev/null; then
+  status=0
+  unshare -m --propagation private sh -c \
+    'mount -t tmpfs mi-conformance /var/opt && MI_CONFORMANCE_ARC_TMPFS=1 exec "$0" "$@"' \
+    "$venv/bin/python" "$here/run.py" "$out" "$@" || status=$?
+else
+  echo "note: not root or no unshare: Arc cases will be skipped" >&2
+  status=0
+  "$venv/bin/python" "$here/run.py" "$out" "$@" || status=$?
+fi
+exit "$status"
