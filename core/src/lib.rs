@@ -10,5 +10,6 @@
 pub mod arm;
 pub mod cloud;
 pub mod endpoint;
+pub mod flows;
 pub mod fragment;
 pub mod token;
