@@ -185,6 +185,16 @@ pub fn secret_request(vault: &str, secret: &str, jwt: &str) -> Option<HttpReques
     ))
 }
 
+/// All cloud actions of steps `0..=upto`: "open this step in the sandbox" is
+/// `Sandbox::replay(DEFAULT_SEED, &lane_actions(lane, upto))`.
+pub fn lane_actions(lane: Lane, upto: usize) -> Vec<Action> {
+    steps::lane(lane)
+        .iter()
+        .take(upto.saturating_add(1))
+        .flat_map(|s| dsl::parse_actions(s.actions).unwrap_or_default())
+        .collect()
+}
+
 /// Replays steps `0..=upto` of `lane` on a fresh world and returns the state at `upto`
 /// (clamped to the last step).
 pub fn play(lane: Lane, upto: usize) -> LaneState {
