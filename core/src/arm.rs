@@ -53,7 +53,9 @@ impl ArmId {
             .ok_or_else(|| err("an ARM id starts with '/subscriptions/'"))?;
         let parts: Vec<&str> = rest.split('/').collect();
         if parts.iter().any(|p| p.is_empty()) {
-            return Err(err("an ARM id has no empty segments (look for '//' or a trailing '/')"));
+            return Err(err(
+                "an ARM id has no empty segments (look for '//' or a trailing '/')",
+            ));
         }
         let mut it = parts.into_iter();
         match it.next() {
@@ -79,7 +81,9 @@ impl ArmId {
             id.lowercase_group_segment = keyword == "resourcegroups";
             id.resource_group = Some(
                 it.next()
-                    .ok_or_else(|| err("the resource group name is missing after 'resourceGroups/'"))?
+                    .ok_or_else(|| {
+                        err("the resource group name is missing after 'resourceGroups/'")
+                    })?
                     .to_string(),
             );
             let Some(next) = it.next() else {
@@ -182,7 +186,10 @@ mod tests {
 
     #[test]
     fn parses_child_resources_and_identity_type() {
-        let id = ArmId::parse("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv/secrets/db").unwrap();
+        let id = ArmId::parse(
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv/secrets/db",
+        )
+        .unwrap();
         assert_eq!(id.resource_type.as_deref(), Some("vaults/secrets"));
         assert_eq!(id.name.as_deref(), Some("kv/db"));
         let uai = ArmId::parse("/subscriptions/s/resourcegroups/rg/providers/microsoft.managedidentity/userassignedidentities/id1").unwrap();
@@ -205,8 +212,14 @@ mod tests {
             ("/tenants/x", "starts with"),
             ("/subscriptions/", "empty segments"),
             ("/subscriptions/s/resourceGroups", "group name is missing"),
-            ("/subscriptions/s/resourceGroups/rg/foo", "expected 'providers'"),
-            ("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites", "type/name pairs"),
+            (
+                "/subscriptions/s/resourceGroups/rg/foo",
+                "expected 'providers'",
+            ),
+            (
+                "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites",
+                "type/name pairs",
+            ),
         ] {
             let e = ArmId::parse(input).unwrap_err();
             assert!(e.message.contains(needle), "{input}: {}", e.message);

@@ -23,8 +23,8 @@ pub mod decode;
 pub mod extract;
 pub mod json;
 pub mod keys;
-pub mod summary;
 pub mod samples;
+pub mod summary;
 pub mod time;
 
 use std::fmt;

@@ -1,0 +1,153 @@
+// End to end: the decoder as a person uses it, plus its latency benchmarks (reported, not asserted).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { generateKeyPairSync, createSign } from "node:crypto";
+import { DIST, SUB_PATH, serve, launchChromium, watchedPage } from "./harness.mjs";
+
+// The decoder's built-in samples (minted by the simulator) — the same tokens the UI offers.
+const SAMPLES = Object.fromEntries(
+  [...readFileSync(new URL("../core/src/token/samples.rs", import.meta.url), "utf8")
+    .matchAll(/"([a-z-]+)",\s*"(eyJ[^"]+)"/g)].map((m) => [m[1], m[2]]));
+
+const b64url = (s) => Buffer.from(s).toString("base64url");
+
+let app, browser;
+const numbers = [];
+
+before(async () => {
+  assert.ok(SAMPLES["system-assigned"] && SAMPLES["user-assigned"], "samples found");
+  app = await serve(DIST, SUB_PATH);
+  browser = await launchChromium();
+});
+
+after(async () => {
+  if (numbers.length) {
+    console.log("\nDecoder benchmarks (release build, headless Chromium on this machine):");
+    for (const line of numbers) console.log(`  ${line}`);
+  }
+  await browser?.close();
+  await app?.close();
+});
+
+const url = (hash) => `${app.origin}${SUB_PATH}${hash}`;
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+
+test("paste a token: the summary and the claims appear, with no network request", async () => {
+  const context = await browser.newContext();
+  const { page, problems, requests } = await watchedPage(context);
+  await page.goto(url("#/decoder"));
+  await page.waitForSelector("[data-testid=page][data-route=decoder]");
+  const before = requests.length;
+  await page.getByLabel("Token", { exact: true }).fill(`Bearer ${SAMPLES["user-assigned"]}`);
+  await page.waitForSelector("[data-testid=identity-kind]");
+  assert.equal(await page.getByTestId("identity-kind").innerText(), "User-assigned");
+  assert.match(await page.getByTestId("mirid").innerText(), /userAssignedIdentities\/id-/);
+  assert.match(await page.getByTestId("host-resource").innerText(), /virtualMachines\/vm-web$/);
+  const oidRow = page.locator("[data-testid=claim-row][data-claim=oid]");
+  assert.equal(await oidRow.locator("td code").first().innerText(), await page.getByTestId("principal-id").innerText());
+  assert.ok(page.url().includes("#/decoder?token=eyJ"), "the token is in the fragment");
+  assert.ok(!new URL(page.url()).search, "never in the query string");
+  assert.equal(requests.length, before, `no request while decoding: ${requests.slice(before)}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a deep link decodes on load (and jwt.ms-style links work)", async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await watchedPage(context);
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    await page.goto("about:blank");
+    await page.goto(url(`#/decoder?token=${SAMPLES["system-assigned"]}`));
+    await page.waitForSelector("[data-testid=identity-kind]");
+    times.push(await page.evaluate(() => performance.now()));
+  }
+  assert.equal(await page.getByTestId("identity-kind").innerText(), "System-assigned");
+  numbers.push(`navigation → deep-linked summary: first ${times[0].toFixed(1)} ms, then median ${pct(times.slice(1), 50).toFixed(1)} ms (target < 120 ms; jwt.io v2: 613 ms)`);
+  await page.goto("about:blank");
+  await page.goto(url(`#access_token=${SAMPLES["user-assigned"]}`));
+  await page.waitForSelector("[data-testid=identity-kind]");
+  assert.equal(await page.getByTestId("identity-kind").innerText(), "User-assigned");
+  assert.ok(page.url().includes("#/decoder?token="), page.url());
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("verify an RS256 signature with a JWK made in the test, and see a tampered token fail", async () => {
+  const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const jwk = JSON.stringify({ ...publicKey.export({ format: "jwk" }), kid: "k1", alg: "RS256", use: "sig" });
+  const input = `${b64url('{"typ":"JWT","alg":"RS256","kid":"k1"}')}.${b64url(JSON.stringify({ aud: "api://demo", iss: "https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/", oid: "3f0e5a8c-1111-4c8e-9d3b-2f4f2a9b7c10", sub: "3f0e5a8c-1111-4c8e-9d3b-2f4f2a9b7c10", tid: "72f988bf-86f1-41af-91ab-2d7cd011db47" }))}`;
+  const signature = createSign("RSA-SHA256").update(input).sign(privateKey).toString("base64url");
+  const context = await browser.newContext();
+  const { page, problems } = await watchedPage(context);
+  await page.goto(url("#/decoder"));
+  await page.getByLabel("Token", { exact: true }).fill(`${input}.${signature}`);
+  await page.getByLabel("Public key (JWK, JWKS or PEM)").fill(JSON.stringify({ keys: [JSON.parse(jwk)] }));
+  await page.getByRole("button", { name: "Verify signature" }).click();
+  await page.waitForFunction(() => /Signature (valid|invalid)|Could not/.test(document.querySelector("[data-testid=verify-result]").textContent));
+  assert.match(await page.getByTestId("verify-result").innerText(), /^Signature valid\./);
+  const tampered = `${input.slice(0, -2)}${input.slice(-2) === "fQ" ? "fX" : "fQ"}.${signature}`;
+  await page.getByLabel("Token", { exact: true }).fill(tampered);
+  await page.getByRole("button", { name: "Verify signature" }).click();
+  await page.waitForFunction(() => /Signature (valid|invalid)|Could not/.test(document.querySelector("[data-testid=verify-result]").textContent));
+  assert.match(await page.getByTestId("verify-result").innerText(), /^Signature invalid\./);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("compare two tokens: the claims that differ are marked", async () => {
+  const context = await browser.newContext();
+  const { page } = await watchedPage(context);
+  await page.goto(url(`#/decoder?token=${SAMPLES["system-assigned"]}`));
+  await page.getByText("Compare with a second token").click();
+  await page.getByLabel("Second token").fill(SAMPLES["user-assigned"]);
+  await page.waitForSelector("[data-testid=diff-row][data-claim=oid]");
+  assert.equal(await page.locator("[data-testid=diff-row][data-claim=oid]").getAttribute("data-kind"), "changed");
+  assert.equal(await page.locator("[data-testid=diff-row][data-claim=xms_az_rid]").getAttribute("data-kind"), "only-right");
+  assert.equal(await page.locator("[data-testid=diff-row][data-claim=aud]").getAttribute("data-kind"), "same");
+  await context.close();
+});
+
+test("benchmark: paste → rendered summary, for a 1.5 KB token and a 1 MiB input", async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await watchedPage(context);
+  await page.goto(url("#/decoder"));
+  await page.waitForSelector("#token-input");
+  // Alternate two tokens of different kinds so every paste changes the summary.
+  const result = await page.evaluate(async ([a, b]) => {
+    const area = document.getElementById("token-input");
+    const paste = async (text, expect) => {
+      const t0 = performance.now();
+      area.value = text;
+      area.dispatchEvent(new InputEvent("input", { bubbles: true }));
+      const kind = () => document.querySelector("[data-testid=identity-kind]")?.textContent;
+      if (kind() !== expect) {
+        await new Promise((done) => {
+          const obs = new MutationObserver(() => { if (kind() === expect) { obs.disconnect(); done(); } });
+          obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+        });
+      }
+      return performance.now() - t0;
+    };
+    const small = [];
+    for (let i = 0; i < 60; i++) small.push(await paste(i % 2 ? b : a, i % 2 ? "User-assigned" : "System-assigned"));
+    // 1 MiB: a token whose payload carries a large claim.
+    const enc = (o) => btoa(JSON.stringify(o)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    const [h, p, s] = a.split(".");
+    const claims = JSON.parse(atob(p.replace(/-/g, "+").replace(/_/g, "/")));
+    claims.filler = "x".repeat(760 * 1024);
+    const big = `${h}.${enc(claims)}.${s}`;
+    const large = [];
+    for (let i = 0; i < 3; i++) {
+      await paste("", "");
+      large.push(await paste(big, "System-assigned"));
+    }
+    return { small: small.slice(10), large, bigLength: big.length, smallLength: a.length };
+  }, [SAMPLES["system-assigned"], SAMPLES["user-assigned"]]);
+  numbers.push(`paste → summary, ${(result.smallLength / 1024).toFixed(1)} KB token: p50 ${pct(result.small, 50).toFixed(2)} ms, p95 ${pct(result.small, 95).toFixed(2)} ms (target p95 < 2 ms; jwt.io v2: 10 ms)`);
+  numbers.push(`paste → summary, ${(result.bigLength / 1048576).toFixed(2)} MiB input: ${result.large.map((x) => x.toFixed(0)).join(", ")} ms (target < 200 ms)`);
+  assert.ok(result.large.every((x) => x < 5000), "a 1 MiB input must not freeze the page");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
