@@ -89,11 +89,16 @@ pub fn decoder_page() -> Html {
     let samples = mi_core::token::samples::SAMPLES;
     let reading = &decoded.reading;
     let has_input = !decoded.input.trim().is_empty();
-    let share_link = format!(
-        "{}#/decoder?token={}",
-        browser::page_base_url(),
-        reading.token_text
-    );
+    let linkable = reading.token_text.len() <= MAX_TOKEN_IN_LINK;
+    let share_link = if linkable {
+        format!(
+            "{}#/decoder?token={}",
+            browser::page_base_url(),
+            reading.token_text
+        )
+    } else {
+        String::new()
+    };
 
     html! {
         <section class="page decoder" aria-labelledby="decoder-title">
@@ -121,7 +126,10 @@ pub fn decoder_page() -> Html {
                             </button>
                         }
                     }) }
-                    if has_input && !reading.token_text.is_empty() {
+                    if has_input && !reading.token_text.is_empty() && !linkable {
+                        <span class="muted small">{ "This token is over 16 KB: it is not put in the page's link." }</span>
+                    }
+                    if has_input && !reading.token_text.is_empty() && linkable {
                         <span class="share">
                             <CopyButton text={share_link} what="share link" label="Copy share link" />
                             <span class="muted small">{ "The link carries the token in its # fragment only: \
