@@ -12,4 +12,5 @@ pub mod cloud;
 pub mod endpoint;
 pub mod flows;
 pub mod fragment;
+mod jsonw;
 pub mod token;

@@ -1,7 +1,9 @@
 //! How each action is done for real: the `az` command, the Bicep snippet, and the JSON `az`
 //! prints (managed-identity.md §6). Also the JSON views of resources (`az … show`).
 
-use serde_json::{json, Map, Value};
+use serde_json::Value;
+
+use crate::jsonw::Json;
 
 use super::action::Action;
 use super::ids::{self, Stream};
@@ -25,8 +27,18 @@ pub fn admin_object_id(world: &World) -> String {
     ids::guid(world.seed, Stream::Root, 4)
 }
 
-fn pretty(v: &Value) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_default()
+/// Pretty JSON written by `f`.
+fn pretty(f: impl FnOnce(&mut Json)) -> String {
+    let mut j = Json::pretty();
+    f(&mut j);
+    j.done()
+}
+
+/// The `Value` of the JSON written by `f` (same keys, same order).
+fn value(f: impl FnOnce(&mut Json)) -> Value {
+    let mut j = Json::compact();
+    f(&mut j);
+    serde_json::from_str(&j.done()).unwrap_or(Value::Null)
 }
 
 /// A Bicep symbolic name from a resource name: `vm-web` → `vmWeb`.
@@ -68,122 +80,150 @@ pub fn identity_type(c: &Compute) -> &'static str {
     }
 }
 
-fn user_assigned_map(world: &World, c: &Compute) -> Map<String, Value> {
-    let mut m = Map::new();
+fn user_assigned_map(j: &mut Json, world: &World, c: &Compute) {
+    j.obj();
     for n in &c.user_identities {
         if let Some(i) = world.identity(n) {
-            m.insert(
-                world.identity_arm_id(i).to_arm_string(),
-                json!({"clientId": i.sp.client_id, "principalId": i.sp.principal_id}),
-            );
+            j.key(&world.identity_arm_id(i).to_arm_string()).obj();
+            j.key("clientId").str(&i.sp.client_id);
+            j.key("principalId").str(&i.sp.principal_id).end();
         }
     }
-    m
+    j.end();
+}
+
+fn write_identity_block(j: &mut Json, world: &World, c: &Compute) {
+    let ty = identity_type(c);
+    if ty == "None" {
+        j.null();
+        return;
+    }
+    let sp = c.system_identity.as_ref();
+    j.obj().key("principalId").opt(sp.map(|s| &*s.principal_id));
+    j.key("tenantId").opt(sp.map(|_| &*world.tenant.id));
+    j.key("type").str(ty).key("userAssignedIdentities");
+    if c.user_identities
+        .iter()
+        .any(|n| world.identity(n).is_some())
+    {
+        user_assigned_map(j, world, c);
+    } else {
+        j.null();
+    }
+    j.end();
 }
 
 /// A resource's `identity` block as `az … show` prints it (keys sorted), or `Value::Null`
 /// when it has no identity.
 pub fn identity_block(world: &World, c: &Compute) -> Value {
-    let ty = identity_type(c);
-    if ty == "None" {
-        return Value::Null;
-    }
-    let mut m = Map::new();
-    let sp = c.system_identity.as_ref();
-    m.insert(
-        "principalId".into(),
-        json!(sp.map(|s| s.principal_id.clone())),
-    );
-    m.insert(
-        "tenantId".into(),
-        json!(sp.map(|_| world.tenant.id.clone())),
-    );
-    m.insert("type".into(), json!(ty));
-    let ua = user_assigned_map(world, c);
-    m.insert(
-        "userAssignedIdentities".into(),
-        if ua.is_empty() {
-            Value::Null
-        } else {
-            Value::Object(ua)
-        },
-    );
-    Value::Object(m)
+    value(|j| write_identity_block(j, world, c))
 }
+
+fn write_identity_show(j: &mut Json, world: &World, i: &UserAssignedIdentity) {
+    j.obj().key("clientId").str(&i.sp.client_id);
+    j.key("id").str(&world.identity_arm_id(i).to_arm_string());
+    j.key("location")
+        .str(&world.location)
+        .key("name")
+        .str(&i.name);
+    j.key("principalId").str(&i.sp.principal_id);
+    j.key("resourceGroup").str(&i.resource_group);
+    j.key("systemData").null().key("tags").raw("{}");
+    j.key("tenantId").str(&world.tenant.id);
+    j.key("type").str(UAI_TYPE).end();
+}
+
+const UAI_TYPE: &str = "Microsoft.ManagedIdentity/userAssignedIdentities";
 
 /// `az identity show` output (ARM `properties` flattened to the top level).
 pub fn identity_show_json(world: &World, i: &UserAssignedIdentity) -> Value {
-    json!({
-        "clientId": i.sp.client_id,
-        "id": world.identity_arm_id(i).to_arm_string(),
-        "location": world.location,
-        "name": i.name,
-        "principalId": i.sp.principal_id,
-        "resourceGroup": i.resource_group,
-        "systemData": null,
-        "tags": {},
-        "tenantId": world.tenant.id,
-        "type": "Microsoft.ManagedIdentity/userAssignedIdentities"
-    })
+    value(|j| write_identity_show(j, world, i))
 }
 
 /// The ARM (REST) representation of a user-assigned identity (managed-identity.md §6).
 pub fn identity_arm_json(world: &World, i: &UserAssignedIdentity) -> Value {
-    json!({
-        "id": world.identity_arm_id(i).to_token_string(),
-        "location": world.location,
-        "name": i.name,
-        "properties": {"clientId": i.sp.client_id, "principalId": i.sp.principal_id, "tenantId": world.tenant.id},
-        "tags": {},
-        "type": "Microsoft.ManagedIdentity/userAssignedIdentities"
+    value(|j| {
+        j.obj()
+            .key("id")
+            .str(&world.identity_arm_id(i).to_token_string());
+        j.key("location")
+            .str(&world.location)
+            .key("name")
+            .str(&i.name);
+        j.key("properties")
+            .obj()
+            .key("clientId")
+            .str(&i.sp.client_id);
+        j.key("principalId").str(&i.sp.principal_id);
+        j.key("tenantId").str(&world.tenant.id).end();
+        j.key("tags").raw("{}").key("type").str(UAI_TYPE).end();
     })
 }
 
-/// `az … show` style JSON of a compute host (trimmed to the interesting fields).
-pub fn compute_show_json(world: &World, c: &Compute) -> Value {
+fn write_compute_show(j: &mut Json, world: &World, c: &Compute) {
     let (p, t) = c.kind.arm_type();
-    let mut m = Map::new();
-    m.insert("id".into(), json!(world.compute_arm_id(c).to_arm_string()));
-    m.insert("identity".into(), identity_block(world, c));
+    j.obj()
+        .key("id")
+        .str(&world.compute_arm_id(c).to_arm_string());
+    j.key("identity");
+    write_identity_block(j, world, c);
     let kind = match c.kind {
         ComputeKind::AppService => Some("app,linux"),
         ComputeKind::FunctionApp => Some("functionapp,linux"),
         _ => None,
     };
     if let Some(k) = kind {
-        m.insert("kind".into(), json!(k));
+        j.key("kind").str(k);
     }
-    m.insert("location".into(), json!(world.location));
-    m.insert("name".into(), json!(c.name));
-    m.insert("resourceGroup".into(), json!(c.resource_group));
-    m.insert("type".into(), json!(format!("{p}/{t}")));
-    Value::Object(m)
+    j.key("location")
+        .str(&world.location)
+        .key("name")
+        .str(&c.name);
+    j.key("resourceGroup").str(&c.resource_group);
+    j.key("type").str(&format!("{p}/{t}")).end();
+}
+
+/// `az … show` style JSON of a compute host (trimmed to the interesting fields).
+pub fn compute_show_json(world: &World, c: &Compute) -> Value {
+    value(|j| write_compute_show(j, world, c))
+}
+
+fn write_target_show(j: &mut Json, world: &World, t: &Target) {
+    let (p, ty) = t.kind.arm_type();
+    j.obj()
+        .key("id")
+        .str(&world.target_arm_id(t).to_arm_string());
+    j.key("location")
+        .str(&world.location)
+        .key("name")
+        .str(&t.name);
+    j.key("properties").obj();
+    match t.kind {
+        TargetKind::KeyVault => {
+            j.key("enableRbacAuthorization").raw("true");
+            j.key("tenantId").str(&world.tenant.id);
+            j.key("vaultUri")
+                .str(&format!("https://{}.vault.azure.net/", t.name));
+        }
+        TargetKind::StorageAccount => {
+            j.key("primaryEndpoints").obj().key("blob");
+            j.str(&format!("https://{}.blob.core.windows.net/", t.name))
+                .end();
+        }
+        TargetKind::SqlDatabase => {
+            j.key("fullyQualifiedDomainName").str(&format!(
+                "{}.database.windows.net",
+                sql_server_name(&t.name)
+            ));
+        }
+    }
+    j.end().key("resourceGroup").str(&t.resource_group);
+    j.key("type").str(&format!("{p}/{ty}")).end();
 }
 
 /// `az … show` style JSON of a target.
 pub fn target_show_json(world: &World, t: &Target) -> Value {
-    let (p, ty) = t.kind.arm_type();
-    let props = match t.kind {
-        TargetKind::KeyVault => json!({
-            "enableRbacAuthorization": true,
-            "tenantId": world.tenant.id,
-            "vaultUri": format!("https://{}.vault.azure.net/", t.name)
-        }),
-        TargetKind::StorageAccount => json!({
-            "primaryEndpoints": {"blob": format!("https://{}.blob.core.windows.net/", t.name)}
-        }),
-        TargetKind::SqlDatabase => json!({
-            "fullyQualifiedDomainName": format!("{}.database.windows.net", sql_server_name(&t.name))
-        }),
-    };
-    json!({
-        "id": world.target_arm_id(t).to_arm_string(),
-        "location": world.location,
-        "name": t.name,
-        "properties": props,
-        "resourceGroup": t.resource_group,
-        "type": format!("{p}/{ty}")
-    })
+    value(|j| write_target_show(j, world, t))
 }
 
 /// `az … show` JSON of any named resource.
@@ -195,37 +235,56 @@ pub fn resource_show_json(world: &World, name: &str) -> Option<Value> {
     })
 }
 
-/// `az role assignment create` / `list` output for one assignment, all fields.
-pub fn role_assignment_json(world: &World, ra: &RoleAssignment) -> Value {
+fn write_role_assignment(j: &mut Json, world: &World, ra: &RoleAssignment) {
     let rg = crate::arm::ArmId::parse(&ra.scope)
         .ok()
         .and_then(|a| a.resource_group);
-    json!({
-        "condition": null,
-        "conditionVersion": null,
-        "createdBy": null,
-        "createdOn": time::az_timestamp(ra.created),
-        "delegatedManagedIdentityResourceId": null,
-        "description": null,
-        "id": format!("{}/providers/Microsoft.Authorization/roleAssignments/{}", ra.scope, ra.name),
-        "name": ra.name,
-        "principalId": ra.principal_id,
-        "principalType": "ServicePrincipal",
-        "resourceGroup": rg,
-        "roleDefinitionId": format!("/subscriptions/{}/providers/Microsoft.Authorization/roleDefinitions/{}", world.subscription.id, ra.role.id()),
-        "scope": ra.scope,
-        "type": "Microsoft.Authorization/roleAssignments",
-        "updatedBy": admin_object_id(world),
-        "updatedOn": time::az_timestamp(ra.created)
-    })
+    let created = time::az_timestamp(ra.created);
+    j.obj()
+        .key("condition")
+        .null()
+        .key("conditionVersion")
+        .null();
+    j.key("createdBy").null().key("createdOn").str(&created);
+    j.key("delegatedManagedIdentityResourceId").null();
+    j.key("description").null().key("id").str(&format!(
+        "{}/providers/Microsoft.Authorization/roleAssignments/{}",
+        ra.scope, ra.name
+    ));
+    j.key("name")
+        .str(&ra.name)
+        .key("principalId")
+        .str(&ra.principal_id);
+    j.key("principalType").str("ServicePrincipal");
+    j.key("resourceGroup").opt(rg.as_deref());
+    j.key("roleDefinitionId").str(&format!(
+        "/subscriptions/{}/providers/Microsoft.Authorization/roleDefinitions/{}",
+        world.subscription.id,
+        ra.role.id()
+    ));
+    j.key("scope").str(&ra.scope);
+    j.key("type").str("Microsoft.Authorization/roleAssignments");
+    j.key("updatedBy").str(&admin_object_id(world));
+    j.key("updatedOn").str(&created).end();
+}
+
+/// `az role assignment create` / `list` output for one assignment, all fields.
+pub fn role_assignment_json(world: &World, ra: &RoleAssignment) -> Value {
+    value(|j| write_role_assignment(j, world, ra))
+}
+
+fn write_vm_identity_assign(j: &mut Json, world: &World, c: &Compute) {
+    let sp = c.system_identity.as_ref();
+    j.obj().key("systemAssignedIdentity");
+    j.str(sp.map_or("", |s| &s.principal_id));
+    j.key("userAssignedIdentities");
+    user_assigned_map(j, world, c);
+    j.end();
 }
 
 /// `az vm identity assign` output: `{"systemAssignedIdentity": …, "userAssignedIdentities": {…}}`.
 pub fn vm_identity_assign_json(world: &World, c: &Compute) -> Value {
-    json!({
-        "systemAssignedIdentity": c.system_identity.as_ref().map(|s| s.principal_id.clone()).unwrap_or_default(),
-        "userAssignedIdentities": Value::Object(user_assigned_map(world, c))
-    })
+    value(|j| write_vm_identity_assign(j, world, c))
 }
 
 fn api_version(kind: ComputeKind) -> &'static str {
@@ -361,9 +420,11 @@ fn az_identity(c: &Compute, verb: &str, what: &str) -> String {
 }
 
 fn identity_output(world: &World, c: &Compute) -> Option<String> {
-    Some(pretty(&match c.kind {
-        ComputeKind::VirtualMachine | ComputeKind::VmScaleSet => vm_identity_assign_json(world, c),
-        _ => identity_block(world, c),
+    Some(pretty(|j| match c.kind {
+        ComputeKind::VirtualMachine | ComputeKind::VmScaleSet => {
+            write_vm_identity_assign(j, world, c)
+        }
+        _ => write_identity_block(j, world, c),
     }))
 }
 
@@ -378,22 +439,21 @@ pub fn describe(before: &World, after: &World, action: &Action) -> CliText {
         Action::CreateResourceGroup { name } => CliText {
             az: format!("az group create --name {name} --location {}", after.location),
             bicep: Some(format!("targetScope = 'subscription'\n\nresource {} 'Microsoft.Resources/resourceGroups@2024-03-01' = {{\n  name: '{name}'\n  location: '{}'\n}}", bicep_symbol(name), after.location)),
-            output: Some(pretty(&json!({
-                "id": after.resource_group_arm_id(name),
-                "location": after.location,
-                "managedBy": null,
-                "name": name,
-                "properties": {"provisioningState": "Succeeded"},
-                "tags": null,
-                "type": "Microsoft.Resources/resourceGroups"
-            }))),
+            output: Some(pretty(|j| {
+                j.obj().key("id").str(&after.resource_group_arm_id(name));
+                j.key("location").str(&after.location);
+                j.key("managedBy").null().key("name").str(name);
+                j.key("properties").obj().key("provisioningState");
+                j.str("Succeeded").end().key("tags").null();
+                j.key("type").str("Microsoft.Resources/resourceGroups").end();
+            })),
         },
         Action::DeleteResourceGroup { name } => none(format!("az group delete --name {name} --yes")),
         Action::CreateCompute { name, .. } => match after.compute(name) {
             Some(c) => CliText {
                 az: az_create_compute(after, c),
                 bicep: Some(compute_bicep(after, c)),
-                output: Some(pretty(&compute_show_json(after, c))),
+                output: Some(pretty(|j| write_compute_show(j, after, c))),
             },
             None => none(String::new()),
         },
@@ -408,7 +468,7 @@ pub fn describe(before: &World, after: &World, action: &Action) -> CliText {
                 CliText {
                     az,
                     bicep: Some(target_bicep(after, t)),
-                    output: Some(pretty(&target_show_json(after, t))),
+                    output: Some(pretty(|j| write_target_show(j, after, t))),
                 }
             }
             None => none(String::new()),
@@ -441,7 +501,7 @@ pub fn describe(before: &World, after: &World, action: &Action) -> CliText {
             Some(i) => CliText {
                 az: format!("az identity create --resource-group {} --name {}", i.resource_group, i.name),
                 bicep: Some(identity_bicep(after, &i.name)),
-                output: Some(pretty(&identity_show_json(after, i))),
+                output: Some(pretty(|j| write_identity_show(j, after, i))),
             },
             None => none(String::new()),
         },
@@ -490,7 +550,7 @@ pub fn describe(before: &World, after: &World, action: &Action) -> CliText {
                         role.name(),
                         ra.principal_id
                     )),
-                    output: Some(pretty(&role_assignment_json(after, ra))),
+                    output: Some(pretty(|j| write_role_assignment(j, after, ra))),
                 }
             }
             None => none(String::new()),

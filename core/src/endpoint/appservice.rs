@@ -1,7 +1,7 @@
 //! App Service / Functions / Container Apps local token endpoint: managed-identity.md §2.
 //! Protocol 2019-08-01 (`X-IDENTITY-HEADER`) and the legacy 2017-09-01 (`secret`).
 
-use serde_json::{json, Map, Value};
+use crate::jsonw::Json;
 
 use super::http::{h, HttpRequest, HttpResponse};
 use super::state::{
@@ -35,11 +35,10 @@ fn headers(world: &World, correlation: &str) -> Vec<(String, String)> {
 
 /// `{"statusCode":…,"message":…,"correlationId":…}`
 pub fn error_body(status: u16, message: &str, correlation: &str) -> String {
-    let mut m = Map::new();
-    m.insert("statusCode".into(), json!(status));
-    m.insert("message".into(), json!(message));
-    m.insert("correlationId".into(), json!(correlation));
-    Value::Object(m).to_string()
+    let mut j = Json::compact();
+    j.obj().key("statusCode").num(status.into());
+    j.key("message").str(message);
+    j.key("correlationId").str(correlation).end().done()
 }
 
 /// Handles a request that reached the local endpoint of `host`.
@@ -192,25 +191,23 @@ pub fn handle(
         );
     }
     let (token, cached) = state.token(world, host, &identity, resource, false);
-    let mut m = Map::new();
-    m.insert("access_token".into(), json!(token.jwt));
+    let mut m = Json::compact();
+    m.obj().key("access_token").str(&token.jwt);
     if legacy {
-        m.insert("expires_on".into(), json!(time::msi_2017_linux(token.exp)));
-        m.insert("resource".into(), json!(resource));
-        m.insert("token_type".into(), json!("Bearer"));
+        m.key("expires_on").str(&time::msi_2017_linux(token.exp));
+        m.key("resource").str(resource);
+        m.key("token_type").str("Bearer");
         notes.push(note(
             Seen,
             "Legacy body: expires_on is a date string (Linux format MM/dd/yyyy HH:mm:ss +00:00).",
         ));
         notes.push(note(Sdk, "Current SDKs no longer speak 2017-09-01 to App Service: they route MSI_ENDPOINT + MSI_SECRET to Azure Machine Learning; the date-string expires_on makes sync Python raise ValueError and JS treat the token as expired at once."));
     } else {
-        m.insert("expires_on".into(), json!(token.exp.to_string()));
-        m.insert("resource".into(), json!(resource));
-        m.insert("token_type".into(), json!("Bearer"));
-        m.insert(
-            "client_id".into(),
-            json!(identity.sp.client_id.to_ascii_uppercase()),
-        );
+        m.key("expires_on").str(&token.exp.to_string());
+        m.key("resource").str(resource);
+        m.key("token_type").str("Bearer");
+        m.key("client_id")
+            .str(&identity.sp.client_id.to_ascii_uppercase());
         notes.push(note(Seen, "2019-08-01 body: keys in this order, expires_on a string, client_id in UPPERCASE (the token's appid is lowercase). No expires_in."));
     }
     if cached {
@@ -219,7 +216,7 @@ pub fn handle(
             "Served from the platform's token cache: the same token as before.",
         ));
     }
-    let mut ex = respond(200, Value::Object(m).to_string(), notes);
+    let mut ex = respond(200, m.end().done(), notes);
     ex.identity = Some(identity);
     ex.token = Some(token);
     ex.from_cache = cached;

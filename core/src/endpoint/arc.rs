@@ -1,7 +1,7 @@
 //! Azure Arc-enabled servers: the local agent (himds) with its file-based challenge,
 //! managed-identity.md §3.
 
-use serde_json::{json, Map, Value};
+use crate::jsonw::Json;
 
 use super::http::{h, HttpRequest, HttpResponse};
 use super::imds::{success_body, METADATA_MISSING_BODY};
@@ -20,10 +20,14 @@ fn headers(world: &World) -> Vec<(String, String)> {
 }
 
 fn error_body(code: &str, description: &str) -> String {
-    let mut m = Map::new();
-    m.insert("error".into(), json!(code));
-    m.insert("error_description".into(), json!(description));
-    Value::Object(m).to_string()
+    Json::compact()
+        .obj()
+        .key("error")
+        .str(code)
+        .key("error_description")
+        .str(description)
+        .end()
+        .done()
 }
 
 /// Handles a request that reached the Arc agent on `host`.

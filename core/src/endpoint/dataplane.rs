@@ -5,7 +5,9 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
+
+use crate::jsonw::Json;
 
 use super::http::{h, HttpRequest, HttpResponse};
 use super::state::{note, Certainty::*, EndpointState, Exchange, Note};
@@ -19,7 +21,7 @@ type Claims = Map<String, Value>;
 pub fn decode_claims(token: &str) -> Option<Claims> {
     let payload = token.trim().split('.').nth(1)?;
     let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
-    match serde_json::from_slice::<Value>(&bytes).ok()? {
+    match serde_json::from_str::<Value>(std::str::from_utf8(&bytes).ok()?).ok()? {
         Value::Object(m) => Some(m),
         _ => None,
     }
@@ -85,13 +87,13 @@ fn kv_headers(world: &World, rid: &str) -> Vec<(String, String)> {
 }
 
 fn kv_error(code: &str, message: &str, inner: Option<&str>) -> String {
-    let mut e = Map::new();
-    e.insert("code".into(), json!(code));
-    e.insert("message".into(), json!(message));
+    let mut j = Json::compact();
+    j.obj().key("error").obj().key("code").str(code);
+    j.key("message").str(message);
     if let Some(i) = inner {
-        e.insert("innererror".into(), json!({"code": i}));
+        j.key("innererror").obj().key("code").str(i).end();
     }
-    json!({"error": Value::Object(e)}).to_string()
+    j.end().end().done()
 }
 
 /// Common token checks: `None` = token acceptable, else (message, note).
@@ -227,13 +229,20 @@ fn key_vault(
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let body = json!({
-        "value": value,
-        "id": format!("https://{}.vault.azure.net/secrets/{secret_name}/{version}", kv.name),
-        "attributes": {"enabled": true, "created": kv.created, "updated": kv.created, "recoveryLevel": "Recoverable+Purgeable", "recoverableDays": 90},
-        "tags": {}
-    });
-    respond(200, vec![], body.to_string(), notes)
+    let mut j = Json::compact();
+    j.obj().key("value").str(value).key("id").str(&format!(
+        "https://{}.vault.azure.net/secrets/{secret_name}/{version}",
+        kv.name
+    ));
+    j.key("attributes").obj().key("enabled").raw("true");
+    j.key("created")
+        .num(kv.created)
+        .key("updated")
+        .num(kv.created);
+    j.key("recoveryLevel").str("Recoverable+Purgeable");
+    j.key("recoverableDays").num(90).end();
+    j.key("tags").raw("{}").end();
+    respond(200, vec![], j.done(), notes)
 }
 
 fn storage(

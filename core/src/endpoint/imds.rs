@@ -1,6 +1,6 @@
 //! Azure Instance Metadata Service, identity endpoint (VM, VMSS): managed-identity.md §1.
 
-use serde_json::{json, Map, Value};
+use crate::jsonw::Json;
 
 use super::http::{h, HttpRequest, HttpResponse};
 use super::state::{
@@ -56,10 +56,14 @@ pub(crate) fn headers(world: &World, request_id: &str) -> Vec<(String, String)> 
 }
 
 fn error_body(code: &str, description: &str) -> String {
-    let mut m = Map::new();
-    m.insert("error".into(), json!(code));
-    m.insert("error_description".into(), json!(description));
-    Value::Object(m).to_string()
+    Json::compact()
+        .obj()
+        .key("error")
+        .str(code)
+        .key("error_description")
+        .str(description)
+        .end()
+        .done()
 }
 
 /// The IMDS success body: compact, keys alphabetical, every value a string.
@@ -71,16 +75,19 @@ pub fn success_body(
     nbf: u64,
     resource: &str,
 ) -> String {
-    let mut m = Map::new();
-    m.insert("access_token".into(), json!(access_token));
-    m.insert("client_id".into(), json!(client_id));
-    m.insert("expires_in".into(), json!(expires_in.to_string()));
-    m.insert("expires_on".into(), json!(exp.to_string()));
-    m.insert("ext_expires_in".into(), json!(expires_in.to_string()));
-    m.insert("not_before".into(), json!(nbf.to_string()));
-    m.insert("resource".into(), json!(resource));
-    m.insert("token_type".into(), json!("Bearer"));
-    Value::Object(m).to_string()
+    let (ein, exp, nbf) = (expires_in.to_string(), exp.to_string(), nbf.to_string());
+    let mut j = Json::compact();
+    j.obj().key("access_token").str(access_token);
+    j.key("client_id")
+        .str(client_id)
+        .key("expires_in")
+        .str(&ein);
+    j.key("expires_on")
+        .str(&exp)
+        .key("ext_expires_in")
+        .str(&ein);
+    j.key("not_before").str(&nbf).key("resource").str(resource);
+    j.key("token_type").str("Bearer").end().done()
 }
 
 /// Reads selectors: `client_id`, `object_id`, `msi_res_id` and the observed `mi_res_id`.
@@ -178,17 +185,26 @@ pub fn handle(
         notes.push(note(Guess, "Uncertain body: the docs give bad_request_102 (shown); SDK test mocks use invalid_request. Both are 88 bytes, like a real 88-byte capture."));
         return respond(400, METADATA_MISSING_BODY.to_string(), notes);
     }
-    let newest = json!(["2023-07-01", "2021-12-13", "2021-11-15"]);
+    let bad_version = |error: &str| {
+        Json::compact()
+            .obj()
+            .key("error")
+            .str(error)
+            .key("newest-versions")
+            .raw(r#"["2023-07-01","2021-12-13","2021-11-15"]"#)
+            .end()
+            .done()
+    };
     match req.url.query_value("api-version") {
         None => {
             notes.push(note(Guess, "Missing api-version: this body is documented for /metadata/instance; assumed the same here."));
-            let body = json!({"error": "Bad request. api-version was not specified in the request. For more information refer to aka.ms/azureimds", "newest-versions": newest});
-            return respond(400, body.to_string(), notes);
+            let body = bad_version("Bad request. api-version was not specified in the request. For more information refer to aka.ms/azureimds");
+            return respond(400, body, notes);
         }
         Some(v) if !API_VERSIONS.contains(&v) => {
             notes.push(note(Guess, format!("api-version '{v}' is not one IMDS knows; every SDK sends 2018-02-01. The body is a guess modelled on the documented one.")));
-            let body = json!({"error": "Bad request. api-version is invalid or was not specified in the request. For more information refer to aka.ms/azureimds", "newest-versions": newest});
-            return respond(400, body.to_string(), notes);
+            let body = bad_version("Bad request. api-version is invalid or was not specified in the request. For more information refer to aka.ms/azureimds");
+            return respond(400, body, notes);
         }
         Some(_) => {}
     }
@@ -268,17 +284,18 @@ pub fn handle(
         let trace = state.next_guid(world);
         let corr = state.next_guid(world);
         let desc = aadsts500011(world, resource, &trace, &corr);
-        let mut m = Map::new();
-        m.insert("error".into(), json!("invalid_resource"));
-        m.insert("error_description".into(), json!(desc));
-        m.insert("error_codes".into(), json!([500011]));
-        m.insert("timestamp".into(), json!(time::entra_timestamp(world.now)));
-        m.insert("trace_id".into(), json!(trace));
-        m.insert("correlation_id".into(), json!(corr));
-        m.insert(
-            "error_uri".into(),
-            json!("https://login.microsoftonline.com/error?code=500011"),
-        );
+        let mut j = Json::compact();
+        j.obj().key("error").str("invalid_resource");
+        j.key("error_description").str(&desc);
+        j.key("error_codes").raw("[500011]");
+        j.key("timestamp").str(&time::entra_timestamp(world.now));
+        j.key("trace_id")
+            .str(&trace)
+            .key("correlation_id")
+            .str(&corr);
+        j.key("error_uri")
+            .str("https://login.microsoftonline.com/error?code=500011")
+            .end();
         let hint = if resource.ends_with("/.default") {
             " It ends with '/.default': that is a scope (v2); the IMDS 'resource' parameter takes the resource URI without it."
         } else {
@@ -289,7 +306,7 @@ pub fn handle(
             format!("Entra does not know a resource named '{resource}' (AADSTS500011).{hint}"),
         ));
         notes.push(note(Guess, "Real replies are ~790 bytes, so they probably carry error_codes, timestamp, trace_id, correlation_id and error_uri as well; the simulator adds them."));
-        return respond(400, Value::Object(m).to_string(), notes);
+        return respond(400, j.done(), notes);
     }
     if state.faults.server_error {
         notes.push(note(

@@ -3,7 +3,9 @@
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
+
+use crate::jsonw::Json;
 
 use super::rsa;
 use crate::cloud::ids::{self, Stream};
@@ -69,51 +71,64 @@ pub fn mint(
     let iss = format!("https://sts.windows.net/{tid}/");
     let host_id = world.compute_arm_id(host).to_token_string();
 
-    let mut c = Map::new();
-    c.insert("aud".into(), json!(resource));
-    c.insert("iss".into(), json!(iss));
-    c.insert("iat".into(), json!(iat));
-    c.insert("nbf".into(), json!(iat));
-    c.insert("exp".into(), json!(exp));
-    c.insert("aio".into(), json!(aio));
-    c.insert(
-        "appid".into(),
-        json!(identity.sp.client_id.to_ascii_lowercase()),
-    );
-    c.insert("appidacr".into(), json!("2"));
-    c.insert("idp".into(), json!(iss));
-    c.insert("idtyp".into(), json!("app"));
-    c.insert("oid".into(), json!(identity.sp.principal_id));
-    c.insert("rh".into(), json!(rh));
-    c.insert("sub".into(), json!(identity.sp.principal_id));
-    c.insert("tid".into(), json!(tid));
-    c.insert("uti".into(), json!(uti));
-    c.insert("ver".into(), json!("1.0"));
+    let mut c = Json::compact();
+    c.obj().key("aud").str(resource).key("iss").str(&iss);
+    c.key("iat")
+        .num(iat)
+        .key("nbf")
+        .num(iat)
+        .key("exp")
+        .num(exp);
+    c.key("aio").str(&aio);
+    c.key("appid")
+        .str(&identity.sp.client_id.to_ascii_lowercase());
+    c.key("appidacr").str("2").key("idp").str(&iss);
+    c.key("idtyp")
+        .str("app")
+        .key("oid")
+        .str(&identity.sp.principal_id);
+    c.key("rh")
+        .str(&rh)
+        .key("sub")
+        .str(&identity.sp.principal_id);
+    c.key("tid")
+        .str(tid)
+        .key("uti")
+        .str(&uti)
+        .key("ver")
+        .str("1.0");
+    let idrel = format!("7 {idrel}");
     if gets_mirid(resource) {
         if identity.is_system_assigned() {
-            c.insert("xms_idrel".into(), json!(format!("7 {idrel}")));
-            c.insert("xms_mirid".into(), json!(host_id));
+            c.key("xms_idrel")
+                .str(&idrel)
+                .key("xms_mirid")
+                .str(&host_id);
         } else {
-            c.insert("xms_az_rid".into(), json!(host_id));
-            c.insert("xms_idrel".into(), json!(format!("7 {idrel}")));
-            c.insert("xms_mirid".into(), json!(identity.arm_id.to_token_string()));
+            c.key("xms_az_rid").str(&host_id);
+            c.key("xms_idrel").str(&idrel);
+            c.key("xms_mirid").str(&identity.arm_id.to_token_string());
         }
     } else {
-        c.insert("xms_idrel".into(), json!(format!("7 {idrel}")));
+        c.key("xms_idrel").str(&idrel);
     }
-    c.insert("xms_tcdt".into(), json!(world.tenant.created));
+    c.key("xms_tcdt").num(world.tenant.created).end();
 
     let header_json = format!(
         "{{\"typ\":\"JWT\",\"alg\":\"RS256\",\"x5t\":\"{k}\",\"kid\":\"{k}\"}}",
         k = rsa::KID
     );
-    let payload_json = serde_json::to_string(&c).unwrap_or_default();
+    let payload_json = c.done();
+    let claims = match serde_json::from_str(&payload_json) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
     let jwt = rsa::sign_jwt(&header_json, &payload_json);
     MintedToken {
         jwt,
         header_json,
         payload_json,
-        claims: c,
+        claims,
         iat,
         nbf: iat,
         exp,

@@ -11,6 +11,7 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 
 use super::demo_key;
+use crate::jsonw::Json;
 
 /// The key id (`kid` = `x5t`): base64url SHA-1 thumbprint of the demo certificate, 27 chars.
 pub const KID: &str = demo_key::X5T;
@@ -277,19 +278,21 @@ pub fn sign_jwt(header_json: &str, payload_json: &str) -> String {
 /// this exact text is `static/demo-jwks.json`).
 pub fn jwks_json() -> String {
     let n = hex_to_bytes(demo_key::N);
-    let jwks = serde_json::json!({
-        "keys": [{
-            "kty": "RSA",
-            "use": "sig",
-            "kid": KID,
-            "x5t": KID,
-            "n": URL_SAFE_NO_PAD.encode(n),
-            "e": "AQAB",
-            "x5c": [demo_key::X5C],
-            "issuer": "https://login.microsoftonline.com/{tenantid}/v2.0"
-        }]
-    });
-    let mut s = serde_json::to_string_pretty(&jwks).unwrap_or_default();
+    let mut j = Json::pretty();
+    j.obj().key("keys").arr().el().obj();
+    j.key("kty").str("RSA").key("use").str("sig");
+    j.key("kid").str(KID).key("x5t").str(KID);
+    j.key("n")
+        .str(&URL_SAFE_NO_PAD.encode(n))
+        .key("e")
+        .str("AQAB");
+    j.key("x5c").arr().el().str(demo_key::X5C).end();
+    j.key("issuer")
+        .str("https://login.microsoftonline.com/{tenantid}/v2.0")
+        .end()
+        .end()
+        .end();
+    let mut s = j.done();
     s.push('\n');
     s
 }
