@@ -1,0 +1,128 @@
+//! The token summary card: what a token says about the identity, at a glance. Used by the
+//! decoder and, for minted tokens, by the IMDS simulator.
+
+use std::rc::Rc;
+
+use mi_core::token::summary::{ArmIdClaim, TimePoint};
+use mi_core::token::{IdentityKind, Summary, ValidityStatus};
+use yew::prelude::*;
+
+use super::CopyButton;
+
+#[derive(Properties, PartialEq)]
+pub struct TokenSummaryProps {
+    /// What the core read from the token (`token::read(..).summary`).
+    pub summary: Rc<Summary>,
+}
+
+/// Local time as the browser formats it (the core gives UTC).
+fn local_time(unix: i64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix as f64 * 1000.0));
+    String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
+}
+
+fn value_row(label: &str, testid: &'static str, value: Option<&str>, copy: bool) -> Html {
+    html! {
+        <div class="kv">
+            <dt>{ label }</dt>
+            <dd>
+                if let Some(v) = value {
+                    <code class="wrap-anywhere" data-testid={testid}>{ v }</code>
+                    if copy { { " " }<CopyButton text={v.to_string()} what={label.to_string()} /> }
+                } else {
+                    <span class="muted" data-testid={testid}>{ "—" }</span>
+                }
+            </dd>
+        </div>
+    }
+}
+
+fn arm_row(label: &str, testid: &'static str, claim: Option<&ArmIdClaim>) -> Html {
+    let Some(claim) = claim else {
+        return value_row(label, testid, None, false);
+    };
+    let parts = match &claim.parsed {
+        Ok(id) => html! {
+            <ul class="arm-parts">
+                <li>{ "Subscription " }<code>{ &id.subscription }</code></li>
+                if let Some(rg) = &id.resource_group { <li>{ "Resource group " }<code>{ rg }</code></li> }
+                if let Some(t) = id.full_type() { <li>{ "Type " }<code>{ t }</code></li> }
+                if let Some(n) = &id.name { <li>{ "Name " }<strong>{ n }</strong></li> }
+            </ul>
+        },
+        Err(e) => html! { <p class="diag-warning">{ format!("Not a valid ARM id: {e}") }</p> },
+    };
+    html! {
+        <div class="kv">
+            <dt>{ label }</dt>
+            <dd>
+                <code class="wrap-anywhere" data-testid={testid}>{ &claim.raw }</code>
+                { parts }
+            </dd>
+        </div>
+    }
+}
+
+fn time_row(label: &str, testid: &'static str, t: Option<&TimePoint>) -> Html {
+    html! {
+        <div class="kv">
+            <dt>{ label }</dt>
+            <dd data-testid={testid}>
+                if let Some(t) = t {
+                    <span>{ &t.utc }</span>
+                    <span class="muted">{ format!(" · {} local · {}", local_time(t.unix), t.relative) }</span>
+                } else {
+                    <span class="muted">{ "—" }</span>
+                }
+            </dd>
+        </div>
+    }
+}
+
+#[function_component(TokenSummary)]
+pub fn token_summary(props: &TokenSummaryProps) -> Html {
+    let s = &*props.summary;
+    let kind_class = match s.identity {
+        IdentityKind::SystemAssigned => "badge system",
+        IdentityKind::UserAssigned => "badge user",
+        IdentityKind::NotManagedIdentity => "badge neutral",
+    };
+    let status_class = match s.validity.status {
+        ValidityStatus::Valid => "status ok",
+        ValidityStatus::Expired | ValidityStatus::NotYetValid => "status bad",
+        ValidityStatus::Unknown => "status",
+    };
+    let audience = s.audience().map(|a| match a.name {
+        Some(name) => format!("{} ({name})", a.raw),
+        None => a.raw.clone(),
+    });
+    let tenant = s.tenant_id.as_ref().map(|t| {
+        if s.tenant_from_issuer {
+            format!("{t} (from iss; no tid claim)")
+        } else {
+            t.clone()
+        }
+    });
+    html! {
+        <section class="summary card" aria-labelledby="summary-title" data-testid="summary">
+            <h2 id="summary-title">{ "What this token says" }</h2>
+            <p class="summary-headline">
+                <span class={kind_class} data-testid="identity-kind">{ s.identity.label() }</span>
+                <span class="badge neutral" data-testid="token-kind">{ &s.kind_text }</span>
+                <span class={status_class} data-testid="validity-status">{ s.validity.status.label() }</span>
+            </p>
+            <dl class="kv-list">
+                { value_row("Principal (object) id — oid", "principal-id", s.principal_id.as_deref(), true) }
+                { value_row("Client id — appid/azp", "client-id", s.client_id.as_deref(), true) }
+                { value_row("Tenant", "tenant-id", tenant.as_deref(), true) }
+                { value_row("Audience", "audience", audience.as_deref(), false) }
+                { arm_row("Managed identity — xms_mirid", "mirid", s.managed_identity.as_ref()) }
+                { arm_row("Host resource", "host-resource", s.host_resource.as_ref()) }
+                { time_row("Issued (iat)", "issued-at", s.validity.issued_at.as_ref()) }
+                { time_row("Not before (nbf)", "not-before", s.validity.not_before.as_ref()) }
+                { time_row("Expires (exp)", "expires", s.validity.expires.as_ref()) }
+                { value_row("Lifetime", "lifetime", s.validity.lifetime.as_deref(), false) }
+            </dl>
+        </section>
+    }
+}
