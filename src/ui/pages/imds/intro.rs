@@ -1,4 +1,4 @@
-//! `#/imds` — the token endpoint simulator.
+//! `#/imds` without the `simulator` feature: an introduction to the token endpoints.
 
 use yew::prelude::*;
 

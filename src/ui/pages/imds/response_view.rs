@@ -1,0 +1,206 @@
+//! The answer: the raw response, which rules produced it (notes with their certainty), the
+//! token inside (summary, link to the decoder), what each SDK does with it, and the Arc retry.
+
+use std::rc::Rc;
+
+use mi_core::cloud::time;
+use mi_core::endpoint::sdk::{self, SdkOutcome};
+use mi_core::endpoint::{codegen, Certainty, Exchange, Note};
+use mi_core::fragment::Fragment;
+use mi_core::token;
+use yew::prelude::*;
+
+use super::request_form::identity_name;
+use super::state::{Msg, Sim};
+use crate::ui::widgets::{CodeBlock, TokenSummary};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub sim: UseReducerHandle<Sim>,
+    pub dispatch: Callback<Msg>,
+}
+
+fn certainty_text(c: Certainty) -> &'static str {
+    match c {
+        Certainty::Documented => "Microsoft documentation or REST spec",
+        Certainty::Seen => "seen in a real response or token",
+        Certainty::Sdk => "read in Azure SDK / MSAL source",
+        Certainty::Guess => "a guess nobody has confirmed",
+    }
+}
+
+/// A certainty badge: the tag, with its meaning for screen readers and on hover.
+pub fn certainty_badge(c: Certainty) -> Html {
+    html! {
+        <span class={classes!("badge", "cert", format!("cert-{}", c.tag()))} title={certainty_text(c)}
+            data-testid="certainty">
+            { c.tag() }<span class="visually-hidden">{ format!(" ({})", certainty_text(c)) }</span>
+        </span>
+    }
+}
+
+fn status_text(ex: &Exchange) -> String {
+    match &ex.response {
+        Some(r) => format!("{} {}", r.status, r.reason()),
+        None => "No response".to_string(),
+    }
+}
+
+#[function_component(ResponseView)]
+pub fn response_view(props: &Props) -> Html {
+    let sim = &props.sim;
+    let Some(ex) = &sim.exchange else {
+        return html! {
+            <section class="card imds-response" aria-labelledby="imds-response-title">
+                <h2 id="imds-response-title">{ "Response" }</h2>
+                <p class="muted">{ "Nothing sent yet: fix the request above." }</p>
+            </section>
+        };
+    };
+    let send_again = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_| dispatch.emit(Msg::SendAgain))
+    };
+    let ok = ex.response.as_ref().is_some_and(|r| r.status < 400);
+    let arc_retry = sim.arc_retry();
+    html! {
+        <section class="card imds-response" aria-labelledby="imds-response-title">
+            <h2 id="imds-response-title">{ "Response" }</h2>
+            <p class="imds-status" role="status">
+                <span class={classes!("status", if ok { "ok" } else { "bad" })} data-testid="response-status">
+                    { status_text(ex) }
+                </span>
+                if let Some(i) = &ex.identity {
+                    <span>{ format!(" · answered by {}", identity_name(i)) }</span>
+                }
+                if ex.from_cache {
+                    <span data-testid="from-cache">{ " · token from the endpoint's cache" }</span>
+                }
+                <span class="muted">{ format!(" · request {} of this session", sim.sends) }</span>
+            </p>
+            if let Some(n) = sim.burst {
+                <p data-testid="burst">{ format!("Throttling is on: the page sent this request {n} times within one simulated second; this is the answer to the last one.") }</p>
+            }
+            <div class="actions">
+                <button type="button" class="secondary" onclick={send_again}>{ "Send again" }</button>
+                <span class="muted small">{ "Same session: the token cache and counters carry over (a share link reproduces the first answer)." }</span>
+            </div>
+            <CodeBlock title="Raw HTTP response" code={ex.wire()} testid="raw-response" />
+            if let Some(retry) = arc_retry {
+                <ArcRetry retry={Rc::new(retry)} dispatch={props.dispatch.clone()} />
+            }
+            <h3>{ "Why this response" }</h3>
+            <ul class="imds-notes" data-testid="notes">
+                { for ex.notes.iter().map(note_item) }
+            </ul>
+            if let Some(t) = &ex.token {
+                <TokenPanel jwt={t.jwt.clone()} now={sim.world.now} />
+            }
+            <SdkReadings sim={sim.clone()} dispatch={props.dispatch.clone()} />
+        </section>
+    }
+}
+
+fn note_item(n: &Note) -> Html {
+    html! {
+        <li data-testid="note" data-certainty={n.certainty.tag()}>
+            { certainty_badge(n.certainty) }{ " " }<span>{ &n.text }</span>
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ArcRetryProps {
+    retry: Rc<mi_core::endpoint::HttpRequest>,
+    dispatch: Callback<Msg>,
+}
+
+#[function_component(ArcRetry)]
+fn arc_retry(props: &ArcRetryProps) -> Html {
+    let onclick = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_| dispatch.emit(Msg::ArcRetry))
+    };
+    html! {
+        <div class="imds-arc" data-testid="arc-challenge">
+            <p>{ "The Arc agent answered with a challenge: it wrote a key file that only an administrator \
+                  (or the himds group) can read, and named it in WWW-Authenticate. A client reads that file \
+                  and sends the request again with its contents:" }</p>
+            <CodeBlock title="The retry (curl)" code={codegen::to_curl(&props.retry)} testid="arc-retry-request" />
+            <button type="button" {onclick}>{ "Retry with the key file" }</button>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TokenProps {
+    jwt: String,
+    now: u64,
+}
+
+#[function_component(TokenPanel)]
+fn token_panel(props: &TokenProps) -> Html {
+    let summary = use_memo((props.jwt.clone(), props.now), |(jwt, now)| {
+        token::read(jwt, *now as i64).summary
+    });
+    let link = Fragment {
+        path: "/decoder".into(),
+        params: vec![("token".into(), props.jwt.clone())],
+    }
+    .to_hash();
+    html! {
+        <div class="imds-token">
+            <TokenSummary {summary} />
+            <p><a href={link} data-testid="open-in-decoder">{ "Open this token in the decoder" }</a></p>
+        </div>
+    }
+}
+
+#[function_component(SdkReadings)]
+fn sdk_readings(props: &Props) -> Html {
+    let sim = &props.sim;
+    let (Some(host), Some(response)) = (
+        sim.host(),
+        sim.exchange.as_ref().and_then(|e| e.response.as_ref()),
+    ) else {
+        return html! {};
+    };
+    let readings = sdk::readings(host.kind.endpoint(), response, sim.world.now);
+    html! {
+        <div class="table-scroll">
+            <table class="imds-sdk" data-testid="sdk-readings">
+                <caption>{ "What each SDK does with this response" }</caption>
+                <thead><tr>
+                    <th scope="col">{ "Client" }</th>
+                    <th scope="col">{ "Result" }</th>
+                    <th scope="col">{ "Retries" }</th>
+                    <th scope="col">{ "Source" }</th>
+                </tr></thead>
+                <tbody>
+                    { for readings.iter().map(|r| html! {
+                        <tr data-testid="sdk-reading">
+                            <th scope="row">{ r.sdk.label() }</th>
+                            <td>{ outcome_text(&r.outcome) }</td>
+                            <td>{ r.retry.clone().unwrap_or_else(|| "No retry".to_string()) }</td>
+                            <td>{ certainty_badge(r.certainty) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn outcome_text(o: &SdkOutcome) -> String {
+    match o {
+        SdkOutcome::Token {
+            expires_on,
+            read_from,
+        } => format!(
+            "Gets the token; believes it expires {} (read from {read_from})",
+            time::iso(*expires_on)
+        ),
+        SdkOutcome::FollowsChallenge { detail } => detail.clone(),
+        SdkOutcome::Error { kind, message } => format!("{kind}: {message}"),
+    }
+}

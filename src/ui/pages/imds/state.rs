@@ -1,0 +1,398 @@
+//! The simulator page's state: scenario (seed + actions), host, request text, faults, and the
+//! exchange on screen. Every change goes through [`Msg`]; the fragment follows (replace, not
+//! push).
+//!
+//! The response shown after an edit is always the answer of a *fresh* endpoint session, so a
+//! share link reproduces it exactly. "Send again" and the Arc retry keep the session (token
+//! cache, request counters, throttling, challenges) to show what repeated requests do.
+
+use std::rc::Rc;
+
+use mi_core::cloud::{
+    default_scenario_actions, dsl, Action, ActionError, Compute, World, DEFAULT_SEED,
+};
+use mi_core::endpoint::{
+    self, arc, codegen, hosts, parse, EndpointState, Exchange, Faults, HttpRequest, ParseError,
+};
+use mi_core::fragment::Fragment;
+use yew::prelude::*;
+
+use crate::browser;
+
+/// Bursts sent while the throttling fault is on stop at the first 429 or after this many.
+const MAX_BURST: usize = 64;
+
+/// The fault switches, as the page names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    Updating,
+    Throttled,
+    ServerError,
+}
+
+impl Fault {
+    pub const ALL: [Fault; 3] = [Fault::Updating, Fault::Throttled, Fault::ServerError];
+
+    /// The status code the fault produces, also its name in the fragment (`faults=410,429`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Fault::Updating => "410",
+            Fault::Throttled => "429",
+            Fault::ServerError => "500",
+        }
+    }
+
+    pub fn is_on(self, faults: &Faults) -> bool {
+        match self {
+            Fault::Updating => faults.updating,
+            Fault::Throttled => faults.rate_limit,
+            Fault::ServerError => faults.server_error,
+        }
+    }
+
+    fn set(self, faults: &mut Faults, on: bool) {
+        match self {
+            Fault::Updating => faults.updating = on,
+            Fault::Throttled => faults.rate_limit = on,
+            Fault::ServerError => faults.server_error = on,
+        }
+    }
+}
+
+/// A user intention.
+pub enum Msg {
+    /// Send from another host (its default request).
+    Host(String),
+    /// The request text was typed or pasted (curl, PowerShell, raw HTTP, URL).
+    RequestText(String),
+    /// The form produced a new request.
+    Request(HttpRequest),
+    Fault(Fault, bool),
+    /// Send the same request again in the same session.
+    SendAgain,
+    /// Arc: retry with the key file's contents.
+    ArcRetry,
+    /// Apply scenario actions (all or nothing).
+    Apply(Vec<Action>),
+    /// The scenario text (DSL) was edited.
+    ScenarioText(String),
+}
+
+/// The last scenario action's result: what it did, or why it was refused.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActionResult {
+    Done(String),
+    Refused(ActionError),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sim {
+    pub seed: u64,
+    pub actions: Vec<Action>,
+    pub world: World,
+    /// The scenario textarea's text (may be invalid while typing).
+    pub scenario_text: String,
+    /// Why the scenario text (or the link's scenario) could not be used.
+    pub scenario_error: Option<String>,
+    pub action_result: Option<ActionResult>,
+    pub host: String,
+    /// The request as text: what the user typed, or curl generated from the form.
+    pub req_text: String,
+    /// The last request that parsed.
+    pub request: Option<HttpRequest>,
+    pub parse_error: Option<ParseError>,
+    pub faults: Faults,
+    /// The endpoint session behind the exchange on screen.
+    pub session: EndpointState,
+    /// The request whose answer is on screen (differs from `request` after an Arc retry).
+    pub sent: Option<HttpRequest>,
+    pub exchange: Option<Exchange>,
+    /// Requests sent in the session so far.
+    pub sends: usize,
+    /// Set when the throttling fault sent a burst: how many requests it took.
+    pub burst: Option<usize>,
+}
+
+impl Sim {
+    /// The state a fragment describes (defaults: the default scenario, its default request).
+    pub fn from_fragment(f: &Fragment) -> Sim {
+        let mut scenario_error = None;
+        let mut actions = default_scenario_actions();
+        if let Some(text) = f.get("scenario") {
+            match dsl::parse_actions(text) {
+                Ok(a) => actions = a,
+                Err(e) => {
+                    scenario_error = Some(format!("The scenario in the link was not used: {e}"))
+                }
+            }
+        }
+        let seed = DEFAULT_SEED;
+        let world = match World::replay(seed, &actions) {
+            Ok(w) => w,
+            Err((i, e)) => {
+                scenario_error = Some(format!(
+                    "The scenario in the link was not used: action {} — {e}",
+                    i + 1
+                ));
+                actions = default_scenario_actions();
+                World::default_scenario()
+            }
+        };
+        let mut faults = Faults::default();
+        for code in f.get("faults").unwrap_or_default().split(',') {
+            if let Some(fault) = Fault::ALL.iter().find(|x| x.code() == code.trim()) {
+                fault.set(&mut faults, true);
+            }
+        }
+        let mut sim = Sim {
+            seed,
+            scenario_text: dsl::format_actions(&actions),
+            actions,
+            world,
+            scenario_error,
+            action_result: None,
+            host: String::new(),
+            req_text: String::new(),
+            request: None,
+            parse_error: None,
+            faults,
+            session: EndpointState::new(),
+            sent: None,
+            exchange: None,
+            sends: 0,
+            burst: None,
+        };
+        sim.host = match f.get("host") {
+            Some(h) if sim.world.compute(h).is_some() => h.to_string(),
+            _ => default_host(&sim.world),
+        };
+        match f.get("req") {
+            Some(text) => sim.set_text(text.to_string()),
+            None => sim.reset_request(hosts::DEFAULT_RESOURCE),
+        }
+        sim.resend();
+        sim
+    }
+
+    pub fn host(&self) -> Option<&Compute> {
+        self.world.compute(&self.host)
+    }
+
+    /// The environment variables of the host (what `$IDENTITY_HEADER` etc. resolve to).
+    pub fn env(&self) -> Vec<(String, String)> {
+        self.host()
+            .map(|h| hosts::host_endpoint(h).env)
+            .unwrap_or_default()
+    }
+
+    /// Arc: the retry a client would make after the challenge on screen.
+    pub fn arc_retry(&self) -> Option<HttpRequest> {
+        let response = self.exchange.as_ref()?.response.as_ref()?;
+        arc::retry_after_challenge(&self.session, self.sent.as_ref()?, response)
+    }
+
+    fn set_text(&mut self, text: String) {
+        match parse::parse_any(&text, &self.env()) {
+            Ok(req) => {
+                self.request = Some(req);
+                self.parse_error = None;
+            }
+            Err(e) => self.parse_error = Some(e),
+        }
+        self.req_text = text;
+    }
+
+    fn set_request(&mut self, req: HttpRequest) {
+        self.req_text = codegen::to_curl(&req);
+        self.request = Some(req);
+        self.parse_error = None;
+    }
+
+    /// The host's default request for `resource`.
+    fn reset_request(&mut self, resource: &str) {
+        match self.host().map(|h| hosts::default_request(h, resource)) {
+            Some(req) => self.set_request(req),
+            None => {
+                self.req_text.clear();
+                self.request = None;
+                self.parse_error = None;
+            }
+        }
+    }
+
+    fn send(&mut self, req: &HttpRequest) -> Exchange {
+        self.sends += 1;
+        endpoint::send(&self.world, &mut self.session, &self.host, req)
+    }
+
+    /// A fresh session, then the current request (a burst when throttling is on).
+    fn resend(&mut self) {
+        self.session = EndpointState::new();
+        self.session.faults = self.faults;
+        self.sends = 0;
+        self.burst = None;
+        self.exchange = None;
+        self.sent = None;
+        let Some(req) = self.request.clone() else {
+            return;
+        };
+        let mut ex = self.send(&req);
+        if self.faults.rate_limit {
+            while self.sends < MAX_BURST && status(&ex) != Some(429) {
+                ex = self.send(&req);
+            }
+            self.burst = Some(self.sends);
+        }
+        self.exchange = Some(ex);
+        self.sent = Some(req);
+    }
+
+    fn send_again(&mut self, req: HttpRequest) {
+        let ex = self.send(&req);
+        self.exchange = Some(ex);
+        self.sent = Some(req);
+    }
+
+    fn commit_world(&mut self, actions: Vec<Action>, world: World) {
+        self.actions = actions;
+        self.world = world;
+        self.scenario_text = dsl::format_actions(&self.actions);
+        self.scenario_error = None;
+        if self.host().is_none() {
+            self.host = default_host(&self.world);
+            self.reset_request(hosts::DEFAULT_RESOURCE);
+        } else {
+            // The host's variables may have changed what the text means.
+            let text = self.req_text.clone();
+            self.set_text(text);
+        }
+    }
+
+    fn apply(&mut self, actions: Vec<Action>) {
+        let mut world = self.world.clone();
+        let mut done = Vec::new();
+        for a in &actions {
+            match world.apply(a) {
+                Ok(outcome) => done.push(outcome.summary),
+                Err(e) => {
+                    self.action_result = Some(ActionResult::Refused(e));
+                    return;
+                }
+            }
+        }
+        let mut all = self.actions.clone();
+        all.extend(actions);
+        self.commit_world(all, world);
+        self.action_result = Some(ActionResult::Done(done.join(" ")));
+    }
+
+    fn scenario_text(&mut self, text: String) {
+        let parsed = dsl::parse_actions(&text)
+            .map_err(|e| e.to_string())
+            .and_then(|actions| match World::replay(self.seed, &actions) {
+                Ok(w) => Ok((actions, w)),
+                Err((i, e)) => Err(format!("action {} — {e}", i + 1)),
+            });
+        match parsed {
+            Ok((actions, world)) => {
+                self.commit_world(actions, world);
+                self.scenario_text = text;
+            }
+            Err(e) => {
+                self.scenario_text = text;
+                self.scenario_error = Some(e);
+            }
+        }
+        self.action_result = None;
+    }
+
+    /// Writes the state into the fragment (replace, not push).
+    fn store(&self) {
+        let mut f = browser::fragment::current();
+        f.set("host", &self.host);
+        f.set("req", &self.req_text);
+        f.set("scenario", &dsl::format_actions(&self.actions));
+        let faults: Vec<&str> = Fault::ALL
+            .iter()
+            .filter(|x| x.is_on(&self.faults))
+            .map(|x| x.code())
+            .collect();
+        f.set("faults", &faults.join(","));
+        browser::fragment::replace(&f);
+    }
+}
+
+fn default_host(world: &World) -> String {
+    hosts::default_scenario_request(world)
+        .map(|(h, _)| h)
+        .unwrap_or_default()
+}
+
+/// The status of an exchange's response, if one came.
+pub fn status(ex: &Exchange) -> Option<u16> {
+    ex.response.as_ref().map(|r| r.status)
+}
+
+impl Reducible for Sim {
+    type Action = Msg;
+
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match msg {
+            Msg::Host(h) => {
+                if s.world.compute(&h).is_none() {
+                    return self;
+                }
+                let resource = s
+                    .request
+                    .as_ref()
+                    .and_then(|r| r.url.query_value("resource"))
+                    .unwrap_or(hosts::DEFAULT_RESOURCE)
+                    .to_string();
+                s.host = h;
+                s.reset_request(&resource);
+                s.resend();
+            }
+            Msg::RequestText(t) => {
+                s.set_text(t);
+                if s.parse_error.is_none() {
+                    s.resend();
+                }
+            }
+            Msg::Request(r) => {
+                s.set_request(r);
+                s.resend();
+            }
+            Msg::Fault(fault, on) => {
+                fault.set(&mut s.faults, on);
+                s.resend();
+            }
+            Msg::SendAgain => {
+                let Some(req) = s.sent.clone().or_else(|| s.request.clone()) else {
+                    return self;
+                };
+                s.burst = None;
+                s.send_again(req);
+                // Not stored: a link reproduces the first answer, not the session.
+                return Rc::new(s);
+            }
+            Msg::ArcRetry => {
+                let Some(req) = s.arc_retry() else {
+                    return self;
+                };
+                s.send_again(req);
+                return Rc::new(s);
+            }
+            Msg::Apply(actions) => {
+                s.apply(actions);
+                s.resend();
+            }
+            Msg::ScenarioText(t) => {
+                s.scenario_text(t);
+                s.resend();
+            }
+        }
+        s.store();
+        Rc::new(s)
+    }
+}
