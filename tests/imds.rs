@@ -16,7 +16,9 @@ fn client_id(world: &World, identity: &str) -> String {
 }
 
 async fn choose(app: &Mounted, selector: &str, value: &str) {
-    let el = app.query(selector).unwrap_or_else(|| panic!("no {selector}"));
+    let el = app
+        .query(selector)
+        .unwrap_or_else(|| panic!("no {selector}"));
     el.dyn_ref::<web_sys::HtmlSelectElement>()
         .unwrap()
         .set_value(value);
@@ -53,14 +55,21 @@ async fn default_load_sends_the_default_request() {
     let (host, req) = hosts::default_scenario_request(&world).unwrap();
     let ex = endpoint::send(&world, &mut EndpointState::new(), &host, &req);
     assert_eq!(raw, ex.response.unwrap().to_wire());
-    let sys = world.compute("vm-web").unwrap().system_identity.clone().unwrap();
+    let sys = world
+        .compute("vm-web")
+        .unwrap()
+        .system_identity
+        .clone()
+        .unwrap();
     assert_eq!(app.testid("principal-id"), sys.principal_id);
     assert_eq!(app.testid("client-id"), sys.client_id);
     assert!(app
         .testid("mirid")
         .ends_with("/providers/Microsoft.Compute/virtualMachines/vm-web"));
     // Notes carry certainty badges; SDK readings and the decoder link are there.
-    assert!(!app.query_all("[data-testid=note] [data-testid=certainty]").is_empty());
+    assert!(!app
+        .query_all("[data-testid=note] [data-testid=certainty]")
+        .is_empty());
     assert_eq!(app.query_all("[data-testid=sdk-reading]").len(), 3);
     let link = app
         .query("[data-testid=open-in-decoder]")
@@ -87,8 +96,14 @@ async fn a_user_assigned_client_id_selector_answers_with_that_identity() {
     app.type_into("#imds-selector-value", &reports).await;
     assert_eq!(app.testid("identity-kind"), "User-assigned");
     assert_eq!(app.testid("client-id"), reports);
-    assert!(app.testid("mirid").ends_with("/userAssignedIdentities/id-reports"));
-    assert!(current_hash().contains("client_id%3D"), "{}", current_hash());
+    assert!(app
+        .testid("mirid")
+        .ends_with("/userAssignedIdentities/id-reports"));
+    assert!(
+        current_hash().contains("client_id%3D"),
+        "{}",
+        current_hash()
+    );
     // The code follows the request.
     choose(&app, "#imds-code-form", "Python").await;
     assert!(app
@@ -130,7 +145,8 @@ async fn pasting_curl_works_and_a_malformed_command_says_where() {
         .value();
     assert_eq!(resource, "https://vault.azure.net");
 
-    let broken = "curl -H 'Metadata: true \\\n  http://169.254.169.254/metadata/identity/oauth2/token";
+    let broken =
+        "curl -H 'Metadata: true \\\n  http://169.254.169.254/metadata/identity/oauth2/token";
     app.type_into("#imds-request-text", broken).await;
     let position = app.testid("parse-error-position");
     assert!(position.starts_with("Line "), "{position}");
@@ -144,7 +160,8 @@ async fn pasting_curl_works_and_a_malformed_command_says_where() {
 #[wasm_bindgen_test]
 async fn a_deep_link_reproduces_the_exact_response() {
     let app = mount("#/imds").await;
-    app.type_into("#imds-resource", "https://vault.azure.net").await;
+    app.type_into("#imds-resource", "https://vault.azure.net")
+        .await;
     choose(&app, "#imds-selector-kind", "object_id").await;
     let raw = app.testid("raw-response");
     assert!(raw.starts_with("HTTP/1.1 200 OK"), "{raw}");
@@ -164,7 +181,10 @@ async fn throttling_gives_429_with_retry_advice() {
     let app = mount("#/imds").await;
     click(&app, "#imds-fault-429").await;
     let raw = app.testid("raw-response");
-    assert!(raw.starts_with("HTTP/1.1 429 Too Many Requests\r\n"), "{raw}");
+    assert!(
+        raw.starts_with("HTTP/1.1 429 Too Many Requests\r\n"),
+        "{raw}"
+    );
     assert!(app.testid("burst").contains("times"));
     assert!(app.testid("sdk-readings").contains("retried"));
     assert!(current_hash().contains("faults=429"));
@@ -177,13 +197,12 @@ async fn throttling_gives_429_with_retry_advice() {
 
 #[wasm_bindgen_test]
 async fn arc_challenge_then_retry_with_the_key_file() {
-    let app = mount(
-        "#/imds?host=arc-1&scenario=rg:rg-playground;c:arc:rg-playground:arc-1",
-    )
-    .await;
+    let app = mount("#/imds?host=arc-1&scenario=rg:rg-playground;c:arc:rg-playground:arc-1").await;
     let raw = app.testid("raw-response");
     assert!(raw.starts_with("HTTP/1.1 401"), "{raw}");
-    assert!(app.testid("arc-retry-request").contains("Authorization: Basic "));
+    assert!(app
+        .testid("arc-retry-request")
+        .contains("Authorization: Basic "));
     app.click_button("Retry with the key file").await;
     assert!(app.testid("raw-response").starts_with("HTTP/1.1 200 OK"));
     assert_eq!(app.testid("identity-kind"), "System-assigned");
@@ -197,7 +216,11 @@ async fn the_scenario_can_be_edited_here() {
     assert!(!app.testid("action-result").is_empty());
     // No system-assigned identity and two user-assigned ones: no selector is ambiguous.
     assert!(app.testid("raw-response").starts_with("HTTP/1.1 400"));
-    assert!(current_hash().contains("%3B-si:vm-web"), "{}", current_hash());
+    assert!(
+        current_hash().contains("%3B-si:vm-web"),
+        "{}",
+        current_hash()
+    );
     app.click_button("Enable system-assigned identity").await;
     assert_eq!(app.testid("identity-kind"), "System-assigned");
     // A refused action says why.

@@ -61,7 +61,7 @@ fn host_details(props: &Props) -> Html {
         let req = sim.request.clone();
         let param = selector_params(kind)
             .into_iter()
-            .find(|(_, of)| *of == SelectorOf::ClientId)
+            .find(|(_, of)| *of == SelectorOf::Client)
             .map(|(p, _)| p);
         Callback::from(move |_: MouseEvent| {
             if let Some(req) = &req {
@@ -103,7 +103,7 @@ fn host_details(props: &Props) -> Html {
                                     </th>
                                     <td><code class="wrap-anywhere">{ &i.sp.client_id }</code></td>
                                     <td><code class="wrap-anywhere">{ &i.sp.principal_id }</code></td>
-                                    <td><code class="wrap-anywhere small">{ identity_value(i, SelectorOf::ResourceId) }</code></td>
+                                    <td><code class="wrap-anywhere small">{ identity_value(i, SelectorOf::Resource) }</code></td>
                                     <td>
                                         <button type="button" class="secondary small"
                                             aria-label={format!("Select {name} by client_id")}

@@ -16,9 +16,9 @@ use super::state::{Msg, Sim};
 /// Which identity value a selector parameter carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SelectorOf {
-    ClientId,
-    PrincipalId,
-    ResourceId,
+    Client,
+    Principal,
+    Resource,
 }
 
 /// The selector parameters of an endpoint family, as the issue and the docs name them
@@ -26,23 +26,23 @@ pub enum SelectorOf {
 pub fn selector_params(kind: EndpointKind) -> [(&'static str, SelectorOf); 3] {
     match kind {
         EndpointKind::AppService | EndpointKind::ContainerApps => [
-            ("client_id", SelectorOf::ClientId),
-            ("principal_id", SelectorOf::PrincipalId),
-            ("mi_res_id", SelectorOf::ResourceId),
+            ("client_id", SelectorOf::Client),
+            ("principal_id", SelectorOf::Principal),
+            ("mi_res_id", SelectorOf::Resource),
         ],
         EndpointKind::Imds | EndpointKind::Arc => [
-            ("client_id", SelectorOf::ClientId),
-            ("object_id", SelectorOf::PrincipalId),
-            ("msi_res_id", SelectorOf::ResourceId),
+            ("client_id", SelectorOf::Client),
+            ("object_id", SelectorOf::Principal),
+            ("msi_res_id", SelectorOf::Resource),
         ],
     }
 }
 
 pub fn identity_value(i: &ManagedIdentity, of: SelectorOf) -> String {
     match of {
-        SelectorOf::ClientId => i.sp.client_id.clone(),
-        SelectorOf::PrincipalId => i.sp.principal_id.clone(),
-        SelectorOf::ResourceId => i.arm_id.to_arm_string(),
+        SelectorOf::Client => i.sp.client_id.clone(),
+        SelectorOf::Principal => i.sp.principal_id.clone(),
+        SelectorOf::Resource => i.arm_id.to_arm_string(),
     }
 }
 
@@ -194,7 +194,11 @@ fn fields(props: &FieldsProps) -> Html {
         let send = send.clone();
         Callback::from(move |e: InputEvent| {
             let v = input_value(&e);
-            send(with_query(&req, name, (!v.is_empty()).then_some(v.as_str())));
+            send(with_query(
+                &req,
+                name,
+                (!v.is_empty()).then_some(v.as_str()),
+            ));
         })
     };
 
@@ -276,7 +280,11 @@ fn fields(props: &FieldsProps) -> Html {
     let on_bypass = {
         let (req, send) = (req.clone(), send.clone());
         Callback::from(move |e: Event| {
-            send(with_query(&req, "bypass_cache", checked(&e).then_some("true")));
+            send(with_query(
+                &req,
+                "bypass_cache",
+                checked(&e).then_some("true"),
+            ));
         })
     };
 
