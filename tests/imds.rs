@@ -239,3 +239,36 @@ async fn the_scenario_can_be_edited_here() {
     assert!(flows.contains("id-batch"), "{flows}");
     app.unmount();
 }
+
+#[wasm_bindgen_test]
+async fn app_service_hosts_use_identity_endpoint_and_header() {
+    let app = mount("#/imds").await;
+    choose(&app, "#imds-host", "app-shop").await;
+    assert_eq!(
+        app.testid("endpoint-url"),
+        endpoint::appservice::APP_SERVICE_ENDPOINT
+    );
+    assert!(app.testid("host-env").contains("IDENTITY_HEADER"));
+    assert!(app.testid("raw-response").starts_with("HTTP/1.1 200 OK"));
+    assert_eq!(app.testid("identity-kind"), "System-assigned");
+    assert!(textarea_value(&app, "#imds-request-text").contains("X-IDENTITY-HEADER"));
+    // App Service names the selectors principal_id / mi_res_id.
+    let options: Vec<String> = app
+        .query_all("#imds-selector-kind option")
+        .iter()
+        .map(|o| o.get_attribute("value").unwrap_or_default())
+        .collect();
+    assert_eq!(options, ["", "client_id", "principal_id", "mi_res_id"]);
+    // Pasted commands resolve the host's environment variables.
+    app.type_into(
+        "#imds-request-text",
+        "curl \"$IDENTITY_ENDPOINT?resource=https://vault.azure.net&api-version=2019-08-01\" -H \"X-IDENTITY-HEADER: $IDENTITY_HEADER\"",
+    )
+    .await;
+    assert!(app.query("[data-testid=parse-error]").is_none());
+    assert!(app.testid("raw-response").starts_with("HTTP/1.1 200 OK"));
+    // Without the header: the endpoint refuses.
+    click(&app, "#imds-header-on").await;
+    assert!(!app.testid("raw-response").starts_with("HTTP/1.1 200"));
+    app.unmount();
+}
