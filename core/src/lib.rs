@@ -13,4 +13,5 @@ pub mod endpoint;
 pub mod flows;
 pub mod fragment;
 mod jsonw;
+mod text;
 pub mod token;

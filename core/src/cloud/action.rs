@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::text::{owned, Text};
+
 use super::cli::{self, CliText};
 use super::model::*;
 use super::world::World;
@@ -105,12 +107,13 @@ impl fmt::Display for ActionError {
 
 impl std::error::Error for ActionError {}
 
-fn error(kind: ErrorKind, what: String, why: &str, fix: String) -> ActionError {
+#[inline(never)]
+fn error(kind: ErrorKind, what: String, why: &str, fix: impl Text) -> ActionError {
     ActionError {
         kind,
         what,
-        why: why.to_string(),
-        fix,
+        why: owned(why),
+        fix: fix.text(),
     }
 }
 

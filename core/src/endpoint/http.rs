@@ -1,5 +1,6 @@
 //! The HTTP model: requests and responses exactly as on the wire.
 
+use crate::text::{owned, Text};
 use std::fmt;
 
 /// A precise parse error: what, where (1-based line and column), how to fix it.
@@ -431,8 +432,8 @@ pub fn reason_phrase(status: u16) -> &'static str {
     }
 }
 
-pub(crate) fn h(name: &str, value: impl Into<String>) -> (String, String) {
-    (name.to_string(), value.into())
+pub(crate) fn h(name: &str, value: impl Text) -> (String, String) {
+    (owned(name), value.text())
 }
 
 #[cfg(test)]

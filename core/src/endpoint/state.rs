@@ -6,6 +6,7 @@ use super::http::HttpResponse;
 use super::mint::{self, MintedToken};
 use crate::cloud::ids::{self, Stream};
 use crate::cloud::{Compute, ManagedIdentity, World};
+use crate::text::Text;
 
 /// How sure the simulator is about a behaviour (managed-identity.md tags).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,10 +39,10 @@ pub struct Note {
     pub text: String,
 }
 
-pub(crate) fn note(certainty: Certainty, text: impl Into<String>) -> Note {
+pub(crate) fn note(certainty: Certainty, text: impl Text) -> Note {
     Note {
         certainty,
-        text: text.into(),
+        text: text.text(),
     }
 }
 
