@@ -100,7 +100,7 @@ pub fn readings(kind: EndpointKind, response: &HttpResponse, now: u64) -> Vec<Sd
 
 fn read(sdk: Sdk, kind: EndpointKind, r: &HttpResponse, now: u64) -> SdkReading {
     let body = r.json();
-    let field = |k: &str| body.as_ref().and_then(|b| b.get(k)).cloned();
+    let field = |k: &str| body.as_ref().and_then(|b| b.get(k));
     let token = field("access_token").filter(|v| v.as_str().is_some_and(|s| !s.is_empty()));
     let retry = retry_policy(sdk, r.status);
     let mk = |outcome, certainty| SdkReading {
@@ -160,7 +160,7 @@ fn read(sdk: Sdk, kind: EndpointKind, r: &HttpResponse, now: u64) -> SdkReading 
         Sdk::Python => {
             let app_service = matches!(kind, EndpointKind::AppService | EndpointKind::ContainerApps);
             if app_service && expires_in.is_none() {
-                match expires_on.as_ref() {
+                match expires_on {
                     Some(v) => match as_u64(v) {
                         Some(on) => mk(SdkOutcome::Token { expires_on: on, read_from: "expires_on (int(), converted to expires_in)" }, Certainty::Sdk),
                         None => mk(SdkOutcome::Error { kind: "ValueError", message: int_error(v) }, Certainty::Sdk),
@@ -171,7 +171,7 @@ fn read(sdk: Sdk, kind: EndpointKind, r: &HttpResponse, now: u64) -> SdkReading 
                     }
                 }
             } else {
-                match expires_in.as_ref() {
+                match expires_in {
                     Some(v) => match as_u64(v) {
                         Some(secs) => mk(SdkOutcome::Token { expires_on: now + secs, read_from: "expires_in (expires_on is ignored)" }, Certainty::Sdk),
                         None => mk(SdkOutcome::Error { kind: "ValueError", message: int_error(v) }, Certainty::Sdk),
@@ -183,14 +183,14 @@ fn read(sdk: Sdk, kind: EndpointKind, r: &HttpResponse, now: u64) -> SdkReading 
                 }
             }
         }
-        Sdk::JavaScript => match expires_on.as_ref() {
+        Sdk::JavaScript => match expires_on {
             Some(v) => match as_u64(v) {
                 Some(on) => mk(SdkOutcome::Token { expires_on: on, read_from: "expires_on (expires_in is ignored)" }, Certainty::Sdk),
                 None => mk(SdkOutcome::Token { expires_on: now, read_from: "expires_on is not a number or ISO date: the token counts as expired at once" }, Certainty::Sdk),
             },
             None => mk(SdkOutcome::Error { kind: "AuthenticationError", message: "The response has no expires_on.".into() }, Certainty::Sdk),
         },
-        Sdk::DotNet => match expires_on.as_ref() {
+        Sdk::DotNet => match expires_on {
             Some(v) => match as_u64(v) {
                 Some(on) if on < 978_307_200 => mk(SdkOutcome::Token { expires_on: now + on, read_from: "expires_on (below 978307200: read as relative seconds)" }, Certainty::Sdk),
                 Some(on) => mk(SdkOutcome::Token { expires_on: on, read_from: "expires_on" }, Certainty::Sdk),
