@@ -160,10 +160,9 @@ impl World {
 
     /// Applies one action. On error nothing changes.
     pub fn apply(&mut self, action: &Action) -> Result<Outcome, ActionError> {
-        let before = self.clone();
         let mut next = self.clone();
         let summary = next.apply_inner(action)?;
-        let cli = cli::describe(&before, &next, action);
+        let cli = cli::describe(self, &next, action);
         *self = next;
         Ok(Outcome { summary, cli })
     }
