@@ -48,7 +48,9 @@ test("paste a token: the summary and the claims appear, with no network request"
   assert.equal(await oidRow.locator("td code").first().innerText(), await page.getByTestId("principal-id").innerText());
   assert.ok(page.url().includes("#/decoder?token=eyJ"), "the token is in the fragment");
   assert.ok(!new URL(page.url()).search, "never in the query string");
-  assert.equal(requests.length, before, `no request while decoding: ${requests.slice(before)}`);
+  // The browser may fetch the favicon lazily; nothing else may be requested while decoding.
+  const during = requests.slice(before).filter((u) => !u.endsWith("/favicon.svg"));
+  assert.deepEqual(during, [], "no request while decoding");
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -121,7 +123,7 @@ test("benchmark: paste → rendered summary, for a 1.5 KB token and a 1 MiB inpu
       const t0 = performance.now();
       area.value = text;
       area.dispatchEvent(new InputEvent("input", { bubbles: true }));
-      const kind = () => document.querySelector("[data-testid=identity-kind]")?.textContent;
+      const kind = () => document.querySelector("[data-testid=identity-kind]")?.textContent ?? null;
       if (kind() !== expect) {
         await new Promise((done) => {
           const obs = new MutationObserver(() => { if (kind() === expect) { obs.disconnect(); done(); } });
@@ -140,7 +142,7 @@ test("benchmark: paste → rendered summary, for a 1.5 KB token and a 1 MiB inpu
     const big = `${h}.${enc(claims)}.${s}`;
     const large = [];
     for (let i = 0; i < 3; i++) {
-      await paste("", "");
+      await paste("", null);
       large.push(await paste(big, "System-assigned"));
     }
     return { small: small.slice(10), large, bigLength: big.length, smallLength: a.length };

@@ -207,10 +207,10 @@ async fn verifies_es256_with_a_jwk_made_in_the_test() {
     let sign_alg = js_sys::Object::new();
     js_sys::Reflect::set(&sign_alg, &"name".into(), &"ECDSA".into()).unwrap();
     js_sys::Reflect::set(&sign_alg, &"hash".into(), &"SHA-256".into()).unwrap();
-    let mut data = signing_input.clone().into_bytes();
+    let data = signing_input.clone().into_bytes();
     let sig = JsFuture::from(
         subtle
-            .sign_with_object_and_u8_array(&sign_alg, &private, &mut data)
+            .sign_with_object_and_u8_array(&sign_alg, &private, &data)
             .unwrap(),
     )
     .await

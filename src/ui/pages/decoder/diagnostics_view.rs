@@ -56,7 +56,7 @@ pub fn diagnostics_view(props: &Props) -> Html {
                         <li class={format!("diag diag-{sev}")} data-testid="diagnostic"
                             data-severity={sev} data-segment={seg}>
                             <span class={format!("sev sev-{sev}")}>{ d.severity.to_string() }</span>
-                            <a class={format!("seg-link seg-{seg}")} href={format!("#/decoder")}
+                            <a class={format!("seg-link seg-{seg}")} href="#/decoder"
                                onclick={jump_to(seg)}>{ d.segment.to_string() }</a>
                             <span class="diag-message">{ &d.message }</span>
                             <span class="diag-fix muted">{ &d.fix }</span>
