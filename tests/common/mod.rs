@@ -153,3 +153,42 @@ pub async fn until(what: &str, mut check: impl FnMut() -> bool) {
     }
     panic!("timed out waiting for {what}");
 }
+
+impl Mounted {
+    /// Clicks the button labelled `label` inside the first element matching `scope`.
+    pub async fn click_button_in(&self, scope: &str, label: &str) {
+        let button = self
+            .query_all(&format!("{scope} button"))
+            .into_iter()
+            .find(|b| b.text_content().unwrap_or_default().trim() == label)
+            .unwrap_or_else(|| panic!("no button labelled {label} in {scope}"));
+        button.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
+        flush().await;
+    }
+
+    /// Text of `[data-testid=id]` inside the first element matching `scope`.
+    pub fn testid_in(&self, scope: &str, id: &str) -> String {
+        self.text_of(&format!("{scope} [data-testid={id}]"))
+    }
+
+    /// Chooses `value` in the `<select>` matching `selector` and fires `change`.
+    pub async fn choose(&self, selector: &str, value: &str) {
+        let el = self
+            .query(selector)
+            .unwrap_or_else(|| panic!("no {selector}"));
+        el.dyn_ref::<web_sys::HtmlSelectElement>()
+            .unwrap()
+            .set_value(value);
+        el.dispatch_event(&web_sys::Event::new("change").unwrap())
+            .unwrap();
+        flush().await;
+    }
+}
+
+/// The id of the focused element.
+pub fn active_element_id() -> String {
+    document()
+        .active_element()
+        .map(|e| e.id())
+        .unwrap_or_default()
+}

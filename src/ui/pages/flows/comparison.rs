@@ -1,0 +1,48 @@
+//! System- vs user-assigned, row by row; each row links to the step that shows it.
+
+use mi_core::flows::{FlowsView, Lane, COMPARISON};
+use yew::prelude::*;
+
+/// The table. `on_link` opens `(lane, step)` in place (the link's `href` is the deep link, so
+/// it still works when opened in a new tab or copied).
+pub fn table(on_link: Callback<(Lane, usize)>) -> Html {
+    html! {
+        <section class="flows-compare" aria-labelledby="flows-compare-title">
+            <h2 id="flows-compare-title">{ "System-assigned or user-assigned?" }</h2>
+            <div class="table-scroll">
+                <table data-testid="comparison">
+                    <thead><tr>
+                        <th scope="col">{ "Aspect" }</th>
+                        <th scope="col">{ "System-assigned" }</th>
+                        <th scope="col">{ "User-assigned" }</th>
+                        <th scope="col">{ "See it" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for COMPARISON.iter().map(|row| {
+                            let (lane, step) = row.link;
+                            let onclick = {
+                                let on_link = on_link.clone();
+                                Callback::from(move |e: MouseEvent| {
+                                    e.prevent_default();
+                                    on_link.emit((lane, step));
+                                })
+                            };
+                            html! {
+                                <tr data-testid="comparison-row">
+                                    <th scope="row">{ row.aspect }</th>
+                                    <td>{ row.system }</td>
+                                    <td>{ row.user }</td>
+                                    <td>
+                                        <a href={FlowsView::link(lane, step)} {onclick} data-testid="comparison-link">
+                                            { format!("{} lane, step {}", lane.label(), step + 1) }
+                                        </a>
+                                    </td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

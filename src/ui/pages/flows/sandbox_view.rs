@@ -1,0 +1,640 @@
+//! The sandbox: any sequence of actions on the simulated world (a form, or the action DSL as
+//! text), undo, reset, the timeline of events and the diagram. Its state is the action list in
+//! the fragment (`sandbox=`, plus `seed=` when not the default), replaced on every change.
+
+use std::rc::Rc;
+
+use mi_core::cloud::{
+    dsl, Action, ActionError, ComputeKind, PrincipalRef, Role, Scope, TargetKind, World,
+    DEFAULT_SEED,
+};
+use mi_core::flows::{Event as FlowEvent, Sandbox};
+use mi_core::fragment::Fragment;
+use yew::prelude::*;
+
+use super::diagram_view::DiagramView;
+use crate::browser;
+use crate::ui::widgets::CodeBlock;
+
+/// The last thing the sandbox said.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    Done(String),
+    Refused(ActionError),
+    Invalid(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SandboxState {
+    pub sb: Sandbox,
+    pub message: Option<Message>,
+}
+
+pub enum SandboxMsg {
+    /// Apply actions, all or nothing.
+    Apply(Vec<Action>),
+    /// Parse DSL text, then apply it all or nothing.
+    Text(String),
+    Undo,
+    Reset,
+    /// Replace the sandbox (e.g. "Open in sandbox" from a lane).
+    Load(Sandbox),
+}
+
+impl SandboxState {
+    pub fn from_fragment(f: &Fragment) -> SandboxState {
+        match Sandbox::from_fragment(f) {
+            Ok(sb) => SandboxState { sb, message: None },
+            Err(e) => SandboxState {
+                sb: *e.recovered,
+                message: Some(Message::Invalid(format!(
+                    "The sandbox in the link was only partly loaded: {}",
+                    e.message
+                ))),
+            },
+        }
+    }
+
+    fn apply(&mut self, actions: &[Action]) {
+        let mut next = self.sb.clone();
+        let mut done = Vec::new();
+        for a in actions {
+            match next.apply(a) {
+                Ok(ev) => done.push(ev.summary),
+                Err(e) => {
+                    self.message = Some(Message::Refused(e));
+                    return;
+                }
+            }
+        }
+        self.sb = next;
+        self.message = Some(Message::Done(done.join(" ")));
+    }
+
+    fn store(&self) {
+        let mut f = browser::fragment::current();
+        let seed = if self.sb.seed == DEFAULT_SEED {
+            String::new()
+        } else {
+            self.sb.seed.to_string()
+        };
+        f.set("seed", &seed);
+        f.set("sandbox", &dsl::format_actions(&self.sb.actions));
+        browser::fragment::replace(&f);
+    }
+}
+
+impl Reducible for SandboxState {
+    type Action = SandboxMsg;
+
+    fn reduce(self: Rc<Self>, msg: SandboxMsg) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match msg {
+            SandboxMsg::Apply(actions) => s.apply(&actions),
+            SandboxMsg::Text(text) => match dsl::parse_actions(&text) {
+                Ok(actions) if actions.is_empty() => {
+                    s.message = Some(Message::Invalid("No actions in the text.".into()))
+                }
+                Ok(actions) => s.apply(&actions),
+                Err(e) => s.message = Some(Message::Invalid(e.to_string())),
+            },
+            SandboxMsg::Undo => {
+                s.message = Some(match s.sb.undo() {
+                    Some(a) => Message::Done(format!("Undid {}.", dsl::format_action(&a))),
+                    None => Message::Invalid("Nothing to undo.".into()),
+                });
+            }
+            SandboxMsg::Reset => {
+                s.sb.reset();
+                s.message = Some(Message::Done("The sandbox is empty again.".into()));
+            }
+            SandboxMsg::Load(sb) => {
+                s.message = Some(Message::Done(format!(
+                    "Loaded {} actions into the sandbox.",
+                    sb.actions.len()
+                )));
+                s.sb = sb;
+            }
+        }
+        s.store();
+        Rc::new(s)
+    }
+}
+
+/// The form's operations: (code, label).
+const OPS: [(&str, &str); 13] = [
+    ("rg", "Create resource group"),
+    ("c", "Create compute resource"),
+    ("t", "Create target resource"),
+    ("id", "Create user-assigned identity"),
+    ("si", "Enable system-assigned identity"),
+    ("-si", "Disable system-assigned identity"),
+    ("ua", "Assign user-assigned identity"),
+    ("-ua", "Unassign user-assigned identity"),
+    ("ra", "Grant a role"),
+    ("-r", "Delete compute or target resource"),
+    ("-id", "Delete user-assigned identity"),
+    ("-rg", "Delete resource group"),
+    ("-ra", "Delete role assignment"),
+];
+
+/// A suggested name for a new resource.
+fn suggestion(op: &str) -> &'static str {
+    match op {
+        "rg" => "rg-sandbox",
+        "c" => "app-sandbox",
+        "t" => "kv-sandbox",
+        "id" => "id-sandbox",
+        _ => "",
+    }
+}
+
+/// The form's fields (select values as their option values).
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Form {
+    op: String,
+    name: String,
+    group: String,
+    compute_kind: String,
+    target_kind: String,
+    host: String,
+    identity: String,
+    principal: String,
+    role: String,
+    scope: String,
+    resource: String,
+    assignment: String,
+}
+
+type Options = Vec<(String, String)>;
+
+fn opts<'a>(it: impl Iterator<Item = &'a str>) -> Options {
+    it.map(|n| (n.to_string(), n.to_string())).collect()
+}
+
+/// The stored value when it is an option, else the first option.
+fn pick(stored: &str, options: &Options) -> String {
+    options
+        .iter()
+        .find(|(v, _)| v == stored)
+        .or(options.first())
+        .map(|(v, _)| v.clone())
+        .unwrap_or_default()
+}
+
+struct Choices {
+    groups: Options,
+    compute_kinds: Options,
+    target_kinds: Options,
+    hosts: Options,
+    system_hosts: Options,
+    identities: Options,
+    principals: Options,
+    roles: Options,
+    scopes: Options,
+    resources: Options,
+    assignments: Options,
+}
+
+fn choices(w: &World) -> Choices {
+    let hosts = opts(w.computes.iter().map(|c| c.name.as_str()));
+    let identities = opts(w.identities.iter().map(|i| i.name.as_str()));
+    let mut principals: Options = w
+        .computes
+        .iter()
+        .filter(|c| c.system_identity.is_some())
+        .map(|c| {
+            (
+                format!("s:{}", c.name),
+                format!("{} (system-assigned)", c.name),
+            )
+        })
+        .collect();
+    principals.extend(w.identities.iter().map(|i| {
+        (
+            format!("u:{}", i.name),
+            format!("{} (user-assigned)", i.name),
+        )
+    }));
+    let mut scopes: Options = w
+        .targets
+        .iter()
+        .map(|t| {
+            (
+                format!("r/{}", t.name),
+                format!("{} ({})", t.name, t.kind.label()),
+            )
+        })
+        .collect();
+    scopes.extend(w.resource_groups.iter().map(|g| {
+        (
+            format!("rg/{}", g.name),
+            format!("resource group {}", g.name),
+        )
+    }));
+    scopes.push(("sub".into(), "the subscription".into()));
+    let mut resources = hosts.clone();
+    resources.extend(opts(w.targets.iter().map(|t| t.name.as_str())));
+    Choices {
+        groups: opts(w.resource_groups.iter().map(|g| g.name.as_str())),
+        compute_kinds: ComputeKind::ALL
+            .iter()
+            .map(|k| (k.code().to_string(), k.label().to_string()))
+            .collect(),
+        target_kinds: TargetKind::ALL
+            .iter()
+            .map(|k| (k.code().to_string(), k.label().to_string()))
+            .collect(),
+        system_hosts: opts(
+            w.computes
+                .iter()
+                .filter(|c| c.system_identity.is_some())
+                .map(|c| c.name.as_str()),
+        ),
+        hosts,
+        identities,
+        principals,
+        roles: Role::ALL
+            .iter()
+            .map(|r| (r.code().to_string(), r.name().to_string()))
+            .collect(),
+        scopes,
+        resources,
+        assignments: w
+            .role_assignments
+            .iter()
+            .map(|ra| {
+                let who = w.principal_display(&ra.principal_id);
+                let who = match who {
+                    mi_core::cloud::PrincipalDisplay::Found { display_name, .. } => display_name,
+                    mi_core::cloud::PrincipalDisplay::NotFound => "Identity not found".into(),
+                };
+                (
+                    ra.name.clone(),
+                    format!("{} for {who} ({})", ra.role.name(), ra.name),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// What the form's fields need for its operation, in order: (field, label, options or None
+/// for a text input).
+fn fields<'a>(op: &str, c: &'a Choices) -> Vec<(&'static str, &'static str, Option<&'a Options>)> {
+    match op {
+        "rg" => vec![("name", "Name", None)],
+        "c" => vec![
+            ("compute_kind", "Kind", Some(&c.compute_kinds)),
+            ("group", "Resource group", Some(&c.groups)),
+            ("name", "Name", None),
+        ],
+        "t" => vec![
+            ("target_kind", "Kind", Some(&c.target_kinds)),
+            ("group", "Resource group", Some(&c.groups)),
+            ("name", "Name", None),
+        ],
+        "id" => vec![
+            ("group", "Resource group", Some(&c.groups)),
+            ("name", "Name", None),
+        ],
+        "si" => vec![("host", "Host", Some(&c.hosts))],
+        "-si" => vec![("host", "Host", Some(&c.system_hosts))],
+        "ua" | "-ua" => vec![
+            ("host", "Host", Some(&c.hosts)),
+            ("identity", "Identity", Some(&c.identities)),
+        ],
+        "ra" => vec![
+            ("principal", "Identity", Some(&c.principals)),
+            ("role", "Role", Some(&c.roles)),
+            ("scope", "Scope", Some(&c.scopes)),
+        ],
+        "-r" => vec![("resource", "Resource", Some(&c.resources))],
+        "-id" => vec![("identity", "Identity", Some(&c.identities))],
+        "-rg" => vec![("group", "Resource group", Some(&c.groups))],
+        "-ra" => vec![("assignment", "Role assignment", Some(&c.assignments))],
+        _ => Vec::new(),
+    }
+}
+
+impl Form {
+    fn get(&self, field: &str) -> &str {
+        match field {
+            "op" => &self.op,
+            "name" => &self.name,
+            "group" => &self.group,
+            "compute_kind" => &self.compute_kind,
+            "target_kind" => &self.target_kind,
+            "host" => &self.host,
+            "identity" => &self.identity,
+            "principal" => &self.principal,
+            "role" => &self.role,
+            "scope" => &self.scope,
+            "resource" => &self.resource,
+            "assignment" => &self.assignment,
+            _ => "",
+        }
+    }
+
+    fn set(&mut self, field: &str, v: String) {
+        let slot = match field {
+            "op" => {
+                self.name = suggestion(&v).to_string();
+                &mut self.op
+            }
+            "name" => &mut self.name,
+            "group" => &mut self.group,
+            "compute_kind" => &mut self.compute_kind,
+            "target_kind" => &mut self.target_kind,
+            "host" => &mut self.host,
+            "identity" => &mut self.identity,
+            "principal" => &mut self.principal,
+            "role" => &mut self.role,
+            "scope" => &mut self.scope,
+            "resource" => &mut self.resource,
+            "assignment" => &mut self.assignment,
+            _ => return,
+        };
+        *slot = v;
+    }
+
+    /// The action the form describes (`values` are the effective field values).
+    fn action(op: &str, v: &dyn Fn(&str) -> String) -> Result<Action, String> {
+        let need = |field: &str, what: &str| {
+            let s = v(field);
+            if s.trim().is_empty() {
+                Err(format!("Choose or enter {what} first."))
+            } else {
+                Ok(s.trim().to_string())
+            }
+        };
+        Ok(match op {
+            "rg" => Action::CreateResourceGroup {
+                name: need("name", "a name")?,
+            },
+            "c" => Action::CreateCompute {
+                kind: ComputeKind::from_code(&v("compute_kind")).ok_or("Choose a kind.")?,
+                resource_group: need("group", "a resource group (create one)")?,
+                name: need("name", "a name")?,
+            },
+            "t" => Action::CreateTarget {
+                kind: TargetKind::from_code(&v("target_kind")).ok_or("Choose a kind.")?,
+                resource_group: need("group", "a resource group (create one)")?,
+                name: need("name", "a name")?,
+            },
+            "id" => Action::CreateIdentity {
+                resource_group: need("group", "a resource group (create one)")?,
+                name: need("name", "a name")?,
+            },
+            "si" => Action::EnableSystemAssigned {
+                resource: need("host", "a host (create one)")?,
+            },
+            "-si" => Action::DisableSystemAssigned {
+                resource: need("host", "a host with a system-assigned identity")?,
+            },
+            "ua" => Action::AssignIdentity {
+                resource: need("host", "a host (create one)")?,
+                identity: need("identity", "a user-assigned identity (create one)")?,
+            },
+            "-ua" => Action::UnassignIdentity {
+                resource: need("host", "a host")?,
+                identity: need("identity", "a user-assigned identity")?,
+            },
+            "ra" => {
+                let p = need("principal", "an identity (enable or create one)")?;
+                let principal = match p.split_once(':') {
+                    Some(("s", n)) => PrincipalRef::SystemAssigned(n.to_string()),
+                    Some((_, n)) => PrincipalRef::UserAssigned(n.to_string()),
+                    None => PrincipalRef::UserAssigned(p),
+                };
+                let scope = need("scope", "a scope")?;
+                let scope = match scope.split_once('/') {
+                    Some(("rg", g)) => Scope::ResourceGroup(g.to_string()),
+                    Some((_, r)) => Scope::Resource(r.to_string()),
+                    None => Scope::Subscription,
+                };
+                Action::CreateRoleAssignment {
+                    principal,
+                    role: Role::from_code(&v("role")).ok_or("Choose a role.")?,
+                    scope,
+                }
+            }
+            "-r" => Action::DeleteResource {
+                name: need("resource", "a resource")?,
+            },
+            "-id" => Action::DeleteIdentity {
+                name: need("identity", "a user-assigned identity")?,
+            },
+            "-rg" => Action::DeleteResourceGroup {
+                name: need("group", "a resource group")?,
+            },
+            "-ra" => Action::DeleteRoleAssignment {
+                name: need("assignment", "a role assignment")?,
+            },
+            _ => return Err("Choose an action.".into()),
+        })
+    }
+}
+
+fn select_value(e: &Event) -> String {
+    e.target_dyn_into::<web_sys::HtmlSelectElement>()
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
+fn input_value(e: &InputEvent) -> String {
+    e.target_dyn_into::<web_sys::HtmlInputElement>()
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: UseReducerHandle<SandboxState>,
+}
+
+#[function_component(SandboxView)]
+pub fn sandbox_view(props: &Props) -> Html {
+    let state = &props.state;
+    let form = use_state(|| Form {
+        op: "rg".into(),
+        name: suggestion("rg").into(),
+        ..Form::default()
+    });
+    let text = use_state(String::new);
+    let world = state.sb.world();
+    let c = choices(world);
+    let op = pick(
+        &form.op,
+        &OPS.iter()
+            .map(|(v, l)| (v.to_string(), l.to_string()))
+            .collect(),
+    );
+    let wanted = fields(&op, &c);
+    let value = |field: &str| -> String {
+        match wanted.iter().find(|(f, _, _)| *f == field) {
+            Some((_, _, Some(options))) => pick(form.get(field), options),
+            _ => form.get(field).to_string(),
+        }
+    };
+    let action = Form::action(&op, &value);
+
+    let set = |field: &'static str| {
+        let form = form.clone();
+        move |v: String| {
+            let mut f = (*form).clone();
+            f.set(field, v);
+            form.set(f);
+        }
+    };
+    let field_html = |(field, label, options): &(&'static str, &'static str, Option<&Options>)| {
+        let id = format!("flows-sb-{}", field.replace('_', "-"));
+        let current = value(field);
+        let set = set(field);
+        match options {
+            Some(options) => {
+                let onchange = Callback::from(move |e: Event| set(select_value(&e)));
+                html! {
+                    <div class="flows-field">
+                        <label for={id.clone()}>{ *label }</label>
+                        <select {id} {onchange} disabled={options.is_empty()}>
+                            if options.is_empty() {
+                                <option value="">{ "(none yet)" }</option>
+                            }
+                            { for options.iter().map(|(v, l)| html! {
+                                <option value={v.clone()} selected={*v == current}>{ l }</option>
+                            }) }
+                        </select>
+                    </div>
+                }
+            }
+            None => {
+                let oninput = Callback::from(move |e: InputEvent| set(input_value(&e)));
+                html! {
+                    <div class="flows-field">
+                        <label for={id.clone()}>{ *label }</label>
+                        <input type="text" {id} class="mono" spellcheck="false" autocomplete="off"
+                            value={current} {oninput} />
+                    </div>
+                }
+            }
+        }
+    };
+    let on_op = {
+        let set = set("op");
+        Callback::from(move |e: Event| set(select_value(&e)))
+    };
+    let on_apply = {
+        let state = state.clone();
+        let action = action.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            // The submit button is disabled while the form is incomplete.
+            if let Ok(a) = &action {
+                state.dispatch(SandboxMsg::Apply(vec![a.clone()]));
+            }
+        })
+    };
+    let on_text = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| text.set(input_value(&e)))
+    };
+    let on_apply_text = {
+        let state = state.clone();
+        let text = text.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(SandboxMsg::Text((*text).clone())))
+    };
+    let on_undo = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(SandboxMsg::Undo))
+    };
+    let on_reset = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(SandboxMsg::Reset))
+    };
+    let diagram = state.sb.diagram();
+    let timeline = state.sb.timeline();
+
+    html! {
+        <section class="flows-sandbox card" aria-labelledby="flows-sandbox-title" data-testid="sandbox">
+            <h2 id="flows-sandbox-title" tabindex="-1">{ "Sandbox" }</h2>
+            <p class="muted">{ "Do anything to the simulated Azure, in any order; the diagram and the timeline follow. \
+                                The address bar is a link to exactly this world." }</p>
+            <form class="flows-sandbox-form" onsubmit={on_apply}>
+                <div class="flows-field">
+                    <label for="flows-sb-op">{ "Action" }</label>
+                    <select id="flows-sb-op" onchange={on_op}>
+                        { for OPS.iter().map(|(v, l)| html! {
+                            <option value={*v} selected={*v == op}>{ *l }</option>
+                        }) }
+                    </select>
+                </div>
+                { for wanted.iter().map(field_html) }
+                <div class="actions">
+                    <button type="submit" disabled={action.is_err()}>{ "Apply" }</button>
+                    if let Err(m) = &action {
+                        <span class="muted small" data-testid="form-hint">{ m }</span>
+                    }
+                </div>
+            </form>
+            <div class="flows-field flows-sandbox-text">
+                <label for="flows-sb-dsl">{ "Or type actions (action DSL, separated by ;)" }</label>
+                <input type="text" id="flows-sb-dsl" class="mono" spellcheck="false" autocomplete="off"
+                    placeholder="rg:rg-a;c:vm:rg-a:vm-a;si:vm-a" value={(*text).clone()} oninput={on_text} />
+                <button type="button" class="secondary" onclick={on_apply_text}>{ "Apply text" }</button>
+            </div>
+            <div class="actions">
+                <button type="button" class="secondary" disabled={state.sb.actions.is_empty()} onclick={on_undo}>{ "Undo" }</button>
+                <button type="button" class="secondary" disabled={state.sb.actions.is_empty()} onclick={on_reset}>{ "Reset" }</button>
+                <span class="muted small" data-testid="sandbox-count">{ format!("{} actions", state.sb.actions.len()) }</span>
+            </div>
+            { message(state.message.as_ref()) }
+            <h3 id="flows-diagram-title">{ "Diagram" }</h3>
+            <DiagramView {diagram} />
+            <h3>{ "Timeline" }</h3>
+            if timeline.is_empty() {
+                <p class="muted" data-testid="timeline-empty">{ "No actions yet." }</p>
+            } else {
+                <ol class="flows-timeline" data-testid="timeline">
+                    { for timeline.iter().map(timeline_item) }
+                </ol>
+            }
+            <p class="small">{ "Share state: " }<code class="wrap-anywhere" data-testid="sandbox-dsl">{ dsl::format_actions(&state.sb.actions) }</code></p>
+        </section>
+    }
+}
+
+fn message(m: Option<&Message>) -> Html {
+    match m {
+        None => html! { <p class="visually-hidden" role="status"></p> },
+        Some(Message::Done(s)) => html! {
+            <p class="ok-text" role="status" data-testid="sandbox-result">{ s }</p>
+        },
+        Some(Message::Refused(e)) => html! {
+            <div class="flows-error" role="alert" data-testid="sandbox-error">
+                <p><strong>{ &e.what }</strong>{ " " }{ &e.why }</p>
+                <p>{ format!("Fix: {}", e.fix) }</p>
+            </div>
+        },
+        Some(Message::Invalid(s)) => html! {
+            <p class="flows-error" role="alert" data-testid="sandbox-error">{ s }</p>
+        },
+    }
+}
+
+fn timeline_item(ev: &FlowEvent) -> Html {
+    html! {
+        <li data-testid="timeline-event">
+            <code class="flows-dsl">{ &ev.dsl }</code>{ " " }<span>{ &ev.summary }</span>
+            <details>
+                <summary>{ "az, Bicep and output" }</summary>
+                <CodeBlock title="az" code={ev.cli.az.clone()} />
+                if let Some(out) = &ev.cli.output {
+                    <CodeBlock title="az output (JSON)" code={out.clone()} />
+                }
+                if let Some(b) = &ev.cli.bicep {
+                    <CodeBlock title="Bicep" code={b.clone()} />
+                }
+            </details>
+        </li>
+    }
+}

@@ -1,0 +1,310 @@
+//! Browser tests of the Flows page (built with `--features simulator`): both guided lanes,
+//! stepping back, deep links, the comparison links, and the sandbox with its diagram.
+#![cfg(all(target_arch = "wasm32", feature = "simulator"))]
+
+use mi_core::flows::{lane, Lane};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+mod common;
+use common::*;
+
+const SYSTEM: &str = "[data-testid=lane-system]";
+const USER: &str = "[data-testid=lane-user]";
+
+fn lane_text(app: &Mounted, scope: &str) -> String {
+    app.query(scope).unwrap().text_content().unwrap_or_default()
+}
+
+fn lane_html(app: &Mounted, scope: &str) -> String {
+    app.query(scope).unwrap().inner_html()
+}
+
+fn is_disabled(app: &Mounted, scope: &str, label: &str) -> bool {
+    app.query_all(&format!("{scope} button"))
+        .into_iter()
+        .find(|b| b.text_content().unwrap_or_default().trim() == label)
+        .unwrap_or_else(|| panic!("no {label} in {scope}"))
+        .has_attribute("disabled")
+}
+
+fn claim_changed(app: &Mounted, scope: &str, claim: &str) -> Option<bool> {
+    let row = app.query(&format!(
+        "{scope} [data-testid=claim-row][data-claim={claim}]"
+    ))?;
+    Some(row.get_attribute("data-changed").as_deref() == Some("true"))
+}
+
+fn count(app: &Mounted, selector: &str) -> usize {
+    app.query_all(selector).len()
+}
+
+#[wasm_bindgen_test]
+async fn system_lane_walk_recreation_gives_a_new_oid_403_then_the_fix_200() {
+    let app = mount("#/flows").await;
+    assert_eq!(app.testid_in(SYSTEM, "step-counter"), "Step 1 of 9");
+    assert_eq!(
+        app.testid_in(SYSTEM, "step-title"),
+        lane(Lane::System)[0].title
+    );
+    assert!(is_disabled(&app, SYSTEM, "Previous step"));
+    assert_eq!(app.testid_in(SYSTEM, "token-oid"), "No token yet");
+    let mut oids = Vec::new();
+    let mut access = Vec::new();
+    for i in 1..9 {
+        app.click_button_in(SYSTEM, "Next step").await;
+        assert_eq!(
+            app.testid_in(SYSTEM, "step-counter"),
+            format!("Step {} of 9", i + 1)
+        );
+        assert_eq!(
+            app.testid_in(SYSTEM, "step-title"),
+            lane(Lane::System)[i].title
+        );
+        // Focus moved to the new step's heading.
+        assert_eq!(active_element_id(), "flows-system-step-title");
+        oids.push(app.testid_in(SYSTEM, "token-oid"));
+        access.push(app.testid_in(SYSTEM, "access-result"));
+        // The other lane did not move.
+        assert_eq!(app.testid_in(USER, "step-counter"), "Step 1 of 8");
+    }
+    assert!(is_disabled(&app, SYSTEM, "Next step"));
+    // oids[k] / access[k] are steps k + 2 (1-based).
+    let first = &oids[2]; // step 4: the first token
+    assert_eq!(first.len(), 36, "{first}");
+    assert!(access[3].starts_with("200"), "{}", access[3]); // step 5: read
+    assert_eq!(&oids[3], first);
+    let recreated = &oids[6]; // step 8: the new token
+    assert_ne!(recreated, first, "recreation gives a new oid");
+    assert!(access[6].starts_with("403"), "{}", access[6]);
+    assert!(access[7].starts_with("200"), "{}", access[7]); // step 9: fixed
+    assert_eq!(&oids[7], recreated);
+    // The lane's deep link follows.
+    let hash = current_hash();
+    assert!(hash.contains("system=9"), "{hash}");
+    assert!(hash.contains("lane=system"), "{hash}");
+    // Step 8 highlighted the oid as changed against the first token.
+    app.click_button_in(SYSTEM, "Previous step").await;
+    assert_eq!(claim_changed(&app, SYSTEM, "oid"), Some(true));
+    assert_eq!(claim_changed(&app, SYSTEM, "xms_mirid"), Some(false));
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn system_lane_delete_shows_the_orphaned_assignment() {
+    let app = mount("#/flows?lane=system&system=6").await;
+    assert_eq!(app.testid_in(SYSTEM, "step-counter"), "Step 6 of 9");
+    let text = lane_text(&app, SYSTEM);
+    assert!(text.contains("Identity not found"), "{text}");
+    assert!(app
+        .testid_in(SYSTEM, "identity-block")
+        .contains("does not exist"));
+    assert!(app.testid_in(SYSTEM, "az").contains("az webapp delete"));
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn user_lane_walk_same_oid_on_both_hosts_and_the_multiple_identities_error() {
+    let app = mount("#/flows").await;
+    assert_eq!(app.testid_in(USER, "step-counter"), "Step 1 of 8");
+    let mut oids = Vec::new();
+    let mut texts = Vec::new();
+    for i in 1..8 {
+        app.click_button_in(USER, "Next step").await;
+        assert_eq!(
+            app.testid_in(USER, "step-title"),
+            lane(Lane::User)[i].title
+        );
+        assert_eq!(active_element_id(), "flows-user-step-title");
+        oids.push(app.testid_in(USER, "token-oid"));
+        texts.push(lane_text(&app, USER));
+        if i == 4 {
+            // Function App vs App Service: same oid and xms_mirid, another xms_az_rid.
+            assert_eq!(claim_changed(&app, USER, "oid"), Some(false));
+            assert_eq!(claim_changed(&app, USER, "xms_mirid"), Some(false));
+            assert_eq!(claim_changed(&app, USER, "xms_az_rid"), Some(true));
+            assert!(app.testid_in(USER, "access-result").starts_with("200"));
+        }
+        if i == 5 {
+            // App Service deleted: the Function App still reads.
+            assert!(app.testid_in(USER, "access-result").starts_with("200"));
+        }
+        if i == 6 {
+            let status = app.testid_in(USER, "exchange-status");
+            assert!(status.starts_with("400"), "{status}");
+        }
+    }
+    // Steps 4 and 5 (App Service, Function App): the same oid.
+    assert_eq!(oids[2].len(), 36);
+    assert_eq!(oids[2], oids[3]);
+    assert!(
+        texts[5].contains("Multiple user assigned identities"),
+        "{}",
+        texts[5]
+    );
+    // Selecting by client id fixes it.
+    assert_eq!(oids[6], oids[2]);
+    assert!(app.testid_in(USER, "access-result").starts_with("200"));
+    assert!(is_disabled(&app, USER, "Next step"));
+    assert!(current_hash().contains("user=8"));
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn previous_step_returns_exactly_the_previous_view() {
+    let app = mount("#/flows?lane=system&system=4&user=5").await;
+    let system_before = lane_html(&app, SYSTEM);
+    let user_before = lane_html(&app, USER);
+    app.click_button_in(SYSTEM, "Next step").await;
+    assert_ne!(lane_html(&app, SYSTEM), system_before);
+    app.click_button_in(SYSTEM, "Previous step").await;
+    assert_eq!(lane_html(&app, SYSTEM), system_before);
+    app.click_button_in(USER, "Next step").await;
+    app.click_button_in(USER, "Previous step").await;
+    assert_eq!(lane_html(&app, USER), user_before);
+    assert_eq!(app.testid_in(SYSTEM, "step-counter"), "Step 4 of 9");
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_deep_link_restores_each_lanes_step() {
+    let app = mount("#/flows?lane=user&system=3&user=5").await;
+    assert_eq!(app.testid_in(SYSTEM, "step-counter"), "Step 3 of 9");
+    assert_eq!(app.testid_in(USER, "step-counter"), "Step 5 of 8");
+    assert_eq!(
+        app.testid_in(USER, "step-title"),
+        lane(Lane::User)[4].title
+    );
+    let deep = lane_html(&app, USER);
+    app.unmount();
+    // Walking there by clicking shows exactly the same lane.
+    let app = mount("#/flows").await;
+    for _ in 0..4 {
+        app.click_button_in(USER, "Next step").await;
+    }
+    assert_eq!(lane_html(&app, USER), deep);
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn comparison_rows_link_to_their_step() {
+    let app = mount("#/flows").await;
+    let links = app.query_all("[data-testid=comparison-link]");
+    assert_eq!(links.len(), mi_core::flows::COMPARISON.len());
+    let first = &links[0];
+    assert_eq!(
+        first.get_attribute("href").unwrap(),
+        "#/flows?lane=system&system=6&user=1"
+    );
+    first.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
+    flush().await;
+    assert_eq!(app.testid_in(SYSTEM, "step-counter"), "Step 6 of 9");
+    assert_eq!(active_element_id(), "flows-system-step-title");
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn view_parameter_shows_only_lanes_or_only_the_sandbox() {
+    let app = mount("#/flows?view=lanes").await;
+    assert!(app.query(SYSTEM).is_some() && app.query(USER).is_some());
+    assert!(app.query("[data-testid=sandbox]").is_none());
+    assert!(app.query("[data-testid=comparison]").is_none());
+    app.unmount();
+    let app = mount("#/flows?view=sandbox").await;
+    assert!(app.query(SYSTEM).is_none());
+    assert!(app.query("[data-testid=comparison]").is_none());
+    assert!(app.query("[data-testid=sandbox]").is_some());
+    app.unmount();
+    let app = mount("#/flows").await;
+    assert!(app.query(SYSTEM).is_some());
+    assert!(app.query("[data-testid=comparison]").is_some());
+    assert!(app.query("[data-testid=sandbox]").is_some());
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn sandbox_apply_undo_reset_and_the_diagram() {
+    let app = mount("#/flows?view=sandbox").await;
+    assert!(app.query("[data-testid=diagram-empty]").is_some());
+    // The form: create a resource group (the default action and name).
+    app.click_button("Apply").await;
+    assert_eq!(count(&app, "[data-testid=timeline-event]"), 1);
+    assert!(current_hash().contains("sandbox=rg:rg-sandbox"), "{}", current_hash());
+    // The form: a VM in it.
+    app.choose("#flows-sb-op", "c").await;
+    app.choose("#flows-sb-compute-kind", "vm").await;
+    app.type_into("#flows-sb-name", "vm-a").await;
+    app.click_button("Apply").await;
+    assert_eq!(count(&app, "[data-testid=diagram-node]"), 1);
+    assert_eq!(
+        app.query("[data-testid=diagram-node]")
+            .unwrap()
+            .get_attribute("data-node")
+            .as_deref(),
+        Some("c:vm-a")
+    );
+    // Text: identity, vault, role assignment.
+    app.type_into(
+        "#flows-sb-dsl",
+        "si:vm-a;t:kv:rg-sandbox:kv-a;ra:s:vm-a:kvsu:r/kv-a",
+    )
+    .await;
+    app.click_button("Apply text").await;
+    assert_eq!(count(&app, "[data-testid=timeline-event]"), 5);
+    // vm-a, its identity, kv-a, the assignment.
+    assert_eq!(count(&app, "[data-testid=diagram-node]"), 4);
+    assert_eq!(count(&app, "[data-testid=diagram-edge]"), 3);
+    assert_eq!(count(&app, "[data-testid=diagram-node] title"), 4);
+    let words = app.testid("diagram-text");
+    assert!(words.contains("vm-a has identity"), "{words}");
+    assert!(words.contains("Key Vault Secrets User"), "{words}");
+    assert_eq!(count(&app, "[data-testid=diagram-text] li"), 7);
+    // An invalid action is refused and changes nothing.
+    app.type_into("#flows-sb-dsl", "si:nope").await;
+    app.click_button("Apply text").await;
+    assert!(app.query("[data-testid=sandbox-error]").is_some());
+    assert_eq!(count(&app, "[data-testid=timeline-event]"), 5);
+    // Deleting the VM orphans the assignment: "Identity not found".
+    app.type_into("#flows-sb-dsl", "-r:vm-a").await;
+    app.click_button("Apply text").await;
+    assert!(app.testid("diagram-text").contains("Identity not found"));
+    assert_eq!(
+        count(&app, "[data-testid=diagram-node][data-kind=missing]"),
+        1
+    );
+    // Undo brings the VM back exactly.
+    app.click_button("Undo").await;
+    assert_eq!(count(&app, "[data-testid=diagram-node]"), 4);
+    assert_eq!(count(&app, "[data-testid=timeline-event]"), 5);
+    app.click_button("Undo").await;
+    assert_eq!(count(&app, "[data-testid=diagram-node]"), 3);
+    assert_eq!(count(&app, "[data-testid=diagram-edge]"), 1);
+    // Reset empties the world and the link.
+    app.click_button("Reset").await;
+    assert!(app.query("[data-testid=diagram-empty]").is_some());
+    assert!(app.query("[data-testid=timeline-event]").is_none());
+    assert!(!current_hash().contains("sandbox="), "{}", current_hash());
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_sandbox_link_restores_the_world_and_open_in_sandbox_loads_a_lane_step() {
+    let app = mount("#/flows?view=sandbox&sandbox=rg:r1;c:app:r1:app-x;si:app-x").await;
+    assert_eq!(count(&app, "[data-testid=timeline-event]"), 3);
+    assert_eq!(count(&app, "[data-testid=diagram-node]"), 2);
+    app.unmount();
+    // A broken link opens what it can and says why.
+    let app = mount("#/flows?view=sandbox&sandbox=rg:r1;si:missing").await;
+    assert_eq!(count(&app, "[data-testid=timeline-event]"), 1);
+    assert!(app.query("[data-testid=sandbox-error]").is_some());
+    app.unmount();
+    // A lane step, opened in the sandbox.
+    let app = mount("#/flows?lane=system&system=3").await;
+    app.click_button_in(SYSTEM, "Open in sandbox").await;
+    assert_eq!(count(&app, "[data-testid=timeline-event]"), 5);
+    assert!(app.testid("diagram-text").contains("Key Vault Secrets User"));
+    assert_eq!(active_element_id(), "flows-sandbox-title");
+    app.unmount();
+}
