@@ -113,10 +113,7 @@ async fn user_lane_walk_same_oid_on_both_hosts_and_the_multiple_identities_error
     let mut texts = Vec::new();
     for i in 1..8 {
         app.click_button_in(USER, "Next step").await;
-        assert_eq!(
-            app.testid_in(USER, "step-title"),
-            lane(Lane::User)[i].title
-        );
+        assert_eq!(app.testid_in(USER, "step-title"), lane(Lane::User)[i].title);
         assert_eq!(active_element_id(), "flows-user-step-title");
         oids.push(app.testid_in(USER, "token-oid"));
         texts.push(lane_text(&app, USER));
@@ -173,10 +170,7 @@ async fn a_deep_link_restores_each_lanes_step() {
     let app = mount("#/flows?lane=user&system=3&user=5").await;
     assert_eq!(app.testid_in(SYSTEM, "step-counter"), "Step 3 of 9");
     assert_eq!(app.testid_in(USER, "step-counter"), "Step 5 of 8");
-    assert_eq!(
-        app.testid_in(USER, "step-title"),
-        lane(Lane::User)[4].title
-    );
+    assert_eq!(app.testid_in(USER, "step-title"), lane(Lane::User)[4].title);
     let deep = lane_html(&app, USER);
     app.unmount();
     // Walking there by clicking shows exactly the same lane.
@@ -231,7 +225,11 @@ async fn sandbox_apply_undo_reset_and_the_diagram() {
     // The form: create a resource group (the default action and name).
     app.click_button("Apply").await;
     assert_eq!(count(&app, "[data-testid=timeline-event]"), 1);
-    assert!(current_hash().contains("sandbox=rg:rg-sandbox"), "{}", current_hash());
+    assert!(
+        current_hash().contains("sandbox=rg:rg-sandbox"),
+        "{}",
+        current_hash()
+    );
     // The form: a VM in it.
     app.choose("#flows-sb-op", "c").await;
     app.choose("#flows-sb-compute-kind", "vm").await;
@@ -304,7 +302,9 @@ async fn a_sandbox_link_restores_the_world_and_open_in_sandbox_loads_a_lane_step
     let app = mount("#/flows?lane=system&system=3").await;
     app.click_button_in(SYSTEM, "Open in sandbox").await;
     assert_eq!(count(&app, "[data-testid=timeline-event]"), 5);
-    assert!(app.testid("diagram-text").contains("Key Vault Secrets User"));
+    assert!(app
+        .testid("diagram-text")
+        .contains("Key Vault Secrets User"));
     assert_eq!(active_element_id(), "flows-sandbox-title");
     app.unmount();
 }
