@@ -1,0 +1,408 @@
+//! The tour's live widgets. They read the decoder core's sample tokens (`mi_core::token`) —
+//! never the simulator — so the tour adds almost nothing to the default build.
+//!
+//! `sql_grant` and `sdk_snippet` are pure (tested in `tests/tour.rs`).
+
+use std::rc::Rc;
+
+use mi_core::token::{self, claims, samples::SAMPLES, DiffKind, Reading};
+use serde_json::Value;
+use yew::prelude::*;
+
+use crate::browser;
+use crate::ui::widgets::{CodeBlock, TokenSummary};
+
+/// The simulator's sample token: 0 system-assigned, 1 user-assigned (empty if absent).
+pub fn sample(i: usize) -> &'static str {
+    SAMPLES.get(i).map(|s| s.1).unwrap_or_default()
+}
+
+fn read_sample(i: usize) -> Reading {
+    token::read(sample(i), browser::unix_now())
+}
+
+/// A claim's value as text (strings without quotes).
+fn claim_text(r: &Reading, name: &str) -> String {
+    match r.payload_claims().and_then(|c| c.get(name)) {
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+        None => String::new(),
+    }
+}
+
+fn set_param(key: &str, value: &str) {
+    let mut f = browser::fragment::current();
+    f.set(key, value);
+    browser::fragment::replace(&f);
+}
+
+fn param(key: &str) -> String {
+    browser::fragment::current()
+        .get(key)
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn input_value(e: &InputEvent) -> String {
+    e.target_dyn_into::<web_sys::HtmlInputElement>()
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+fn select_value(e: &Event) -> String {
+    e.target_dyn_into::<web_sys::HtmlSelectElement>()
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
+const NOTE: &str =
+    "A sample minted by this playground's simulator for the VM vm-web, signed with a \
+                    public demo key; it has long expired.";
+
+/// Step 1: the claims that make the token an app's, with the catalogue's meaning.
+#[function_component(AppClaims)]
+pub fn app_claims() -> Html {
+    let r = read_sample(0);
+    html! {
+        <div class="table-scroll">
+        <table data-testid="tour-app-claims">
+            <caption>{ "Claims of a managed identity's token (system-assigned sample)" }</caption>
+            <thead><tr><th scope="col">{ "Claim" }</th><th scope="col">{ "Value" }</th><th scope="col">{ "Meaning" }</th></tr></thead>
+            <tbody>
+            { for ["idtyp", "appidacr", "appid", "oid", "scp"].iter().map(|&name| {
+                let value = claim_text(&r, name);
+                html! {
+                    <tr data-testid="claim-row" data-claim={name}>
+                        <th scope="row"><code>{ name }</code></th>
+                        <td class="wrap-anywhere">
+                            if value.is_empty() { <span class="muted">{ "(absent)" }</span> } else { <code>{ value }</code> }
+                        </td>
+                        <td>{ claims::lookup(name).map(|c| c.meaning).unwrap_or_default() }</td>
+                    </tr>
+                }
+            }) }
+            </tbody>
+        </table>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SampleProps {
+    /// 0 system-assigned, 1 user-assigned.
+    pub index: usize,
+}
+
+/// Steps 2 and 3: a sample's summary card.
+#[function_component(SampleSummary)]
+pub fn sample_summary(props: &SampleProps) -> Html {
+    let summary = Rc::new(read_sample(props.index).summary);
+    html! {
+        <>
+            <p class="muted small">{ NOTE }</p>
+            <TokenSummary {summary} />
+        </>
+    }
+}
+
+/// The claims that say who the identity is: highlighted in the comparison.
+const KEY_CLAIMS: [&str; 4] = ["oid", "appid", "xms_mirid", "xms_az_rid"];
+
+/// Step 3: the claims that differ between the system- and the user-assigned sample.
+#[function_component(SampleDiff)]
+pub fn sample_diff() -> Html {
+    let (a, b) = (read_sample(0), read_sample(1));
+    let (Some(ca), Some(cb)) = (a.payload_claims(), b.payload_claims()) else {
+        return html! {};
+    };
+    let text = |v: &Option<Value>| match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+        None => "(absent)".to_string(),
+    };
+    html! {
+        <div class="table-scroll">
+        <table class="tour-diff" data-testid="tour-diff">
+            <caption>{ "Claims that differ: system-assigned vs user-assigned sample" }</caption>
+            <thead><tr><th scope="col">{ "Claim" }</th><th scope="col">{ "System-assigned" }</th><th scope="col">{ "User-assigned" }</th></tr></thead>
+            <tbody>
+            { for token::compare(ca, cb).into_iter().filter(|d| d.kind != DiffKind::Same).map(|d| {
+                let key = KEY_CLAIMS.contains(&d.name.as_str());
+                html! {
+                    <tr class={classes!(key.then_some("tour-key"))} data-testid="diff-row" data-claim={d.name.clone()}>
+                        <th scope="row"><code>{ &d.name }</code>
+                            if key { <span class="badge neutral">{ "identity" }</span> }</th>
+                        <td class="wrap-anywhere"><code>{ text(&d.left) }</code></td>
+                        <td class="wrap-anywhere"><code>{ text(&d.right) }</code></td>
+                    </tr>
+                }
+            }) }
+            </tbody>
+        </table>
+        </div>
+    }
+}
+
+/// Step 4: requests to both endpoints and the IMDS answer, built around the system sample.
+#[function_component(TokenResponse)]
+pub fn token_response() -> Html {
+    let r = read_sample(0);
+    let body = format!(
+        "{{\"access_token\":\"{}\",\"client_id\":\"{}\",\"expires_in\":\"86399\",\"expires_on\":\"{}\",\
+         \"ext_expires_in\":\"86399\",\"not_before\":\"{}\",\"resource\":\"{}\",\"token_type\":\"Bearer\"}}",
+        sample(0),
+        claim_text(&r, "appid"),
+        claim_text(&r, "exp"),
+        claim_text(&r, "nbf"),
+        claim_text(&r, "aud"),
+    );
+    html! {
+        <>
+            <CodeBlock title="On a VM: IMDS (curl)" testid="tour-imds-request"
+                code="curl -s -H \"Metadata: true\" \\\n  \"http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com/\"" />
+            <CodeBlock title="On App Service / Functions (curl)"
+                code="curl -s -H \"X-IDENTITY-HEADER: $IDENTITY_HEADER\" \\\n  \"$IDENTITY_ENDPOINT?resource=https://management.azure.com/&api-version=2019-08-01\"" />
+            <CodeBlock title="IMDS answer: 200, body (application/json)" code={body} testid="tour-response" />
+        </>
+    }
+}
+
+/// Which kind of identity a database user is created for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum SqlKind {
+    System,
+    User,
+}
+
+/// The T-SQL that makes an identity a database user and a reader. `name` goes between
+/// brackets with `]` doubled, as T-SQL quoting requires.
+pub fn sql_grant(kind: SqlKind, name: &str) -> String {
+    let who = match kind {
+        SqlKind::System => "system-assigned: the resource's name",
+        SqlKind::User => "user-assigned: the identity's name",
+    };
+    let user = format!("[{}]", name.replace(']', "]]"));
+    format!(
+        "-- In the user database (not master), as a Microsoft Entra admin.\n\
+         -- {who}\n\
+         CREATE USER {user} FROM EXTERNAL PROVIDER;\n\
+         ALTER ROLE db_datareader ADD MEMBER {user};"
+    )
+}
+
+/// Step 5: kind + name → T-SQL, live. State in the fragment (`sql=`, `name=`).
+#[function_component(SqlWidget)]
+pub fn sql_widget() -> Html {
+    let kind = use_state(|| {
+        if param("sql") == "user" {
+            SqlKind::User
+        } else {
+            SqlKind::System
+        }
+    });
+    let name = use_state(|| param("name"));
+    let onchange = {
+        let kind = kind.clone();
+        Callback::from(move |e: Event| {
+            let user = select_value(&e) == "user";
+            set_param("sql", if user { "user" } else { "" });
+            kind.set(if user { SqlKind::User } else { SqlKind::System });
+        })
+    };
+    let oninput = {
+        let name = name.clone();
+        Callback::from(move |e: InputEvent| {
+            let v = input_value(&e);
+            set_param("name", &v);
+            name.set(v);
+        })
+    };
+    let (label, example) = match *kind {
+        SqlKind::System => ("Resource name (VM, App Service…)", "vm-web"),
+        SqlKind::User => ("Identity name", "id-orders"),
+    };
+    let typed = name.trim();
+    let code = sql_grant(*kind, if typed.is_empty() { example } else { typed });
+    html! {
+        <div class="tour-form">
+            <div class="tour-field">
+                <label for="tour-sql-kind">{ "Identity kind" }</label>
+                <select id="tour-sql-kind" data-testid="tour-sql-kind" {onchange}>
+                    <option value="system" selected={*kind == SqlKind::System}>{ "System-assigned" }</option>
+                    <option value="user" selected={*kind == SqlKind::User}>{ "User-assigned" }</option>
+                </select>
+            </div>
+            <div class="tour-field">
+                <label for="tour-sql-name">{ label }</label>
+                <input id="tour-sql-name" type="text" data-testid="tour-sql-name" placeholder={example}
+                    spellcheck="false" autocomplete="off" value={(*name).clone()} {oninput} />
+            </div>
+            <CodeBlock title="T-SQL" {code} testid="tour-sql" />
+        </div>
+    }
+}
+
+/// Languages of the Azure Identity snippets.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Lang {
+    DotNet,
+    Python,
+    Java,
+    JavaScript,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 4] = [Lang::DotNet, Lang::Python, Lang::Java, Lang::JavaScript];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::DotNet => "dotnet",
+            Lang::Python => "python",
+            Lang::Java => "java",
+            Lang::JavaScript => "js",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Lang::DotNet => ".NET (C#)",
+            Lang::Python => "Python",
+            Lang::Java => "Java",
+            Lang::JavaScript => "JavaScript / TypeScript",
+        }
+    }
+
+    pub fn parse(s: &str) -> Lang {
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.code() == s)
+            .unwrap_or(Lang::DotNet)
+    }
+}
+
+const ONLY_MI: &str = "Managed identity only: predictable in production.";
+const OR_DAC: &str = "Or: managed identity in Azure, your developer sign-in locally.";
+const SCOPE: &str = "https://management.azure.com/.default";
+
+/// An Azure Identity snippet for `lang`; with a client id, for that user-assigned identity.
+pub fn sdk_snippet(lang: Lang, client_id: &str) -> String {
+    let id = client_id.trim().replace('\\', "\\\\").replace('"', "\\\"");
+    let user = !id.is_empty();
+    match lang {
+        Lang::DotNet => {
+            let (mi, dac) = if user {
+                (
+                    format!("ManagedIdentityId.FromUserAssignedClientId(\"{id}\")"),
+                    format!(
+                        "\n//     new DefaultAzureCredentialOptions {{ ManagedIdentityClientId = \"{id}\" }}"
+                    ),
+                )
+            } else {
+                ("ManagedIdentityId.SystemAssigned".into(), String::new())
+            };
+            format!(
+                "// dotnet add package Azure.Identity   (1.11 or later)\nusing Azure.Core;\nusing Azure.Identity;\n\n\
+                 // {ONLY_MI}\nvar credential = new ManagedIdentityCredential(\n    {mi});\n\
+                 // {OR_DAC}\n// var credential = new DefaultAzureCredential({dac});\n\n\
+                 AccessToken token = await credential.GetTokenAsync(\n    \
+                 new TokenRequestContext(new[] {{ \"{SCOPE}\" }}));"
+            )
+        }
+        Lang::Python => {
+            let (mi, dac) = if user {
+                (
+                    format!("client_id=\"{id}\""),
+                    format!("managed_identity_client_id=\"{id}\""),
+                )
+            } else {
+                (String::new(), String::new())
+            };
+            format!(
+                "# pip install azure-identity\n\
+                 from azure.identity import DefaultAzureCredential, ManagedIdentityCredential\n\n\
+                 # {ONLY_MI}\ncredential = ManagedIdentityCredential({mi})\n\
+                 # {OR_DAC}\n# credential = DefaultAzureCredential({dac})\n\n\
+                 token = credential.get_token(\"{SCOPE}\")"
+            )
+        }
+        Lang::Java => {
+            let (mi, dac) = if user {
+                (
+                    format!("\n    .clientId(\"{id}\")"),
+                    format!("\n//     .managedIdentityClientId(\"{id}\")"),
+                )
+            } else {
+                (String::new(), String::new())
+            };
+            format!(
+                "// Maven: com.azure:azure-identity\nimport com.azure.core.credential.*;\nimport com.azure.identity.*;\n\n\
+                 // {ONLY_MI}\nTokenCredential credential = new ManagedIdentityCredentialBuilder(){mi}\n    .build();\n\
+                 // {OR_DAC}\n// TokenCredential credential = new DefaultAzureCredentialBuilder(){dac}\n//     .build();\n\n\
+                 AccessToken token = credential.getToken(\n    \
+                 new TokenRequestContext().addScopes(\"{SCOPE}\")).block();"
+            )
+        }
+        Lang::JavaScript => {
+            let (mi, dac) = if user {
+                (
+                    format!("{{ clientId: \"{id}\" }}"),
+                    format!("{{ managedIdentityClientId: \"{id}\" }}"),
+                )
+            } else {
+                (String::new(), String::new())
+            };
+            format!(
+                "// npm install @azure/identity\n\
+                 import {{ DefaultAzureCredential, ManagedIdentityCredential }} from \"@azure/identity\";\n\n\
+                 // {ONLY_MI}\nconst credential = new ManagedIdentityCredential({mi});\n\
+                 // {OR_DAC}\n// const credential = new DefaultAzureCredential({dac});\n\n\
+                 const token = await credential.getToken(\"{SCOPE}\");"
+            )
+        }
+    }
+}
+
+/// Step 6: language + optional client id → snippet, live. State in the fragment
+/// (`lang=`, `client_id=`).
+#[function_component(SdkWidget)]
+pub fn sdk_widget() -> Html {
+    let lang = use_state(|| Lang::parse(&param("lang")));
+    let client_id = use_state(|| param("client_id"));
+    let onchange = {
+        let lang = lang.clone();
+        Callback::from(move |e: Event| {
+            let l = Lang::parse(&select_value(&e));
+            set_param("lang", l.code());
+            lang.set(l);
+        })
+    };
+    let oninput = {
+        let client_id = client_id.clone();
+        Callback::from(move |e: InputEvent| {
+            let v = input_value(&e);
+            set_param("client_id", &v);
+            client_id.set(v);
+        })
+    };
+    let code = sdk_snippet(*lang, &client_id);
+    html! {
+        <div class="tour-form">
+            <div class="tour-field">
+                <label for="tour-lang">{ "Language" }</label>
+                <select id="tour-lang" data-testid="tour-lang" {onchange}>
+                    { for Lang::ALL.iter().map(|l| html! {
+                        <option value={l.code()} selected={*l == *lang}>{ l.label() }</option>
+                    }) }
+                </select>
+            </div>
+            <div class="tour-field">
+                <label for="tour-client-id">{ "User-assigned client id (optional)" }</label>
+                <input id="tour-client-id" type="text" data-testid="tour-client-id"
+                    placeholder={claim_text(&read_sample(1), "appid")} aria-describedby="tour-client-id-help"
+                    spellcheck="false" autocomplete="off" value={(*client_id).clone()} {oninput} />
+                <span id="tour-client-id-help" class="muted small">{ "Empty: no id is sent; the system-assigned identity answers." }</span>
+            </div>
+            <CodeBlock title={lang.label()} {code} testid="tour-sdk" />
+        </div>
+    }
+}
