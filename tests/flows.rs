@@ -308,3 +308,14 @@ async fn a_sandbox_link_restores_the_world_and_open_in_sandbox_loads_a_lane_step
     assert_eq!(active_element_id(), "flows-sandbox-title");
     app.unmount();
 }
+
+#[wasm_bindgen_test]
+async fn following_a_flows_link_while_on_the_page_takes_its_state() {
+    let app = mount("#/flows").await;
+    navigate("#/flows?lane=user&system=2&user=4&sandbox=rg:r1;c:vm:r1:vm-z").await;
+    assert_eq!(app.testid_in(SYSTEM, "step-counter"), "Step 2 of 9");
+    assert_eq!(app.testid_in(USER, "step-counter"), "Step 4 of 8");
+    assert_eq!(count(&app, "[data-testid=timeline-event]"), 2);
+    assert_eq!(count(&app, "[data-testid=diagram-node]"), 1);
+    app.unmount();
+}

@@ -140,7 +140,7 @@ pub fn diagram_view(props: &Props) -> Html {
             if d.nodes.is_empty() {
                 <p class="muted" data-testid="diagram-empty">{ "Nothing to draw yet: the world is empty." }</p>
             } else {
-                <div class="flows-diagram-scroll">
+                <div class="flows-diagram-scroll" tabindex="0" role="region" aria-label="Diagram (scrolls sideways)">
                     <svg viewBox={format!("0 0 {width} {height}")} width={width.to_string()} height={height.to_string()}
                         role="group" aria-labelledby="flows-diagram-title" data-testid="diagram">
                         <defs>

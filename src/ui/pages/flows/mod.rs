@@ -64,6 +64,25 @@ mod simulator {
         let show = Show::parse(fragment.get("view"));
         let view = use_state(|| FlowsView::from_fragment(&fragment));
         let sandbox = use_reducer(|| SandboxState::from_fragment(&fragment));
+        // A link followed or a fragment edited by hand while the page is open (a `hashchange`;
+        // the page's own `replace` fires none): take the state it describes.
+        {
+            let view = view.clone();
+            let sandbox = sandbox.clone();
+            use_effect_with((), move |_| {
+                let listener = browser::window().map(|w| {
+                    gloo::events::EventListener::new(&w, "hashchange", move |_| {
+                        let f = browser::fragment::current();
+                        if f.path != "/flows" {
+                            return;
+                        }
+                        view.set(FlowsView::from_fragment(&f));
+                        sandbox.dispatch(SandboxMsg::Fragment(f));
+                    })
+                });
+                move || drop(listener)
+            });
+        }
 
         let on_step = {
             let view = view.clone();

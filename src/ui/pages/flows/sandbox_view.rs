@@ -39,6 +39,8 @@ pub enum SandboxMsg {
     Reset,
     /// Replace the sandbox (e.g. "Open in sandbox" from a lane).
     Load(Sandbox),
+    /// The fragment changed from outside: load its sandbox if it differs.
+    Fragment(Fragment),
 }
 
 impl SandboxState {
@@ -88,8 +90,16 @@ impl Reducible for SandboxState {
     type Action = SandboxMsg;
 
     fn reduce(self: Rc<Self>, msg: SandboxMsg) -> Rc<Self> {
+        if let SandboxMsg::Fragment(f) = &msg {
+            let next = SandboxState::from_fragment(f);
+            if next.sb == self.sb {
+                return self;
+            }
+            return Rc::new(next);
+        }
         let mut s = (*self).clone();
         match msg {
+            SandboxMsg::Fragment(_) => return self,
             SandboxMsg::Apply(actions) => s.apply(&actions),
             SandboxMsg::Text(text) => match dsl::parse_actions(&text) {
                 Ok(actions) if actions.is_empty() => {
