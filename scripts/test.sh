@@ -17,12 +17,15 @@ cargo fmt --all --check
 step "clippy (host and wasm)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p mi-playground --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy -p mi-playground --target wasm32-unknown-unknown --all-targets --features simulator -- -D warnings
 
 step "host tests: the pure core"
 cargo test -p mi-core
 
 step "browser tests: wasm-bindgen-test in headless Chromium"
-cargo test -p mi-playground --target wasm32-unknown-unknown
+# With the simulator pages (IMDS, Flows), which the release build leaves out until they fit
+# the size budget; the shell and decoder tests run in the same pass.
+cargo test -p mi-playground --target wasm32-unknown-unknown --features simulator
 
 step "release build under a sub-path"
 export MI_PUBLIC_URL=/tools/mi/ MI_DIST="$ROOT/target/e2e-dist"
