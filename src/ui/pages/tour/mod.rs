@@ -6,8 +6,6 @@
 
 mod widgets;
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 use yew_router::prelude::use_location;
 
@@ -146,6 +144,31 @@ const STEPS: [Step; 6] = [
 
 const LAST: usize = STEPS.len();
 
+/// The tour's end: the three pages to explore on one's own.
+const CARDS: [(&str, &str, &str, &str); 3] = [
+    (
+        "Flows",
+        "Walk a system-assigned and a user-assigned identity through their lives: create, grant, \
+         request tokens, delete, recreate — and see every consequence.",
+        "#/flows",
+        "Open Flows",
+    ),
+    (
+        "IMDS simulator",
+        "Build or paste a token request and read the exact HTTP response Azure would give, errors \
+         included.",
+        "#/imds",
+        "Open the simulator",
+    ),
+    (
+        "Token decoder",
+        "Paste any token and see its header, its claims and what they say about the identity: oid, \
+         xms_mirid, system- or user-assigned.",
+        "#/decoder",
+        "Open the decoder",
+    ),
+];
+
 /// The step in the fragment, 1-based, clamped to the tour; 1 when absent or invalid.
 fn current_step() -> usize {
     browser::fragment::current()
@@ -161,14 +184,14 @@ fn link_href(template: &str) -> String {
         .replace("{user}", widgets::sample(1))
 }
 
-fn widget(n: usize) -> Html {
+fn widget(n: usize, set: &widgets::SetParam) -> Html {
     match n {
-        1 => html! { <widgets::AppClaims /> },
-        2 => html! { <widgets::SampleSummary index={0} /> },
-        3 => html! { <><widgets::SampleSummary index={1} /><widgets::SampleDiff /></> },
-        4 => html! { <widgets::TokenResponse /> },
-        5 => html! { <widgets::SqlWidget /> },
-        _ => html! { <widgets::SdkWidget /> },
+        1 => widgets::app_claims(),
+        2 => widgets::sample_summary(0),
+        3 => html! { <>{ widgets::sample_summary(1) }{ widgets::sample_diff() }</> },
+        4 => widgets::token_response(),
+        5 => widgets::sql_form(set),
+        _ => widgets::sdk_form(set),
     }
 }
 
@@ -201,17 +224,18 @@ pub fn tour_page() -> Html {
         browser::focus_element("tour-step-title");
     });
 
-    let go: Rc<dyn Fn(usize)> = Rc::new(move |n: usize| {
+    // Every change is one fragment parameter, replaced in place, then a re-render from it.
+    let set: widgets::SetParam = Callback::from(move |(key, value): (&'static str, String)| {
         let mut f = browser::fragment::current();
-        f.set("step", &n.clamp(1, LAST).to_string());
+        f.set(key, &value);
         browser::fragment::replace(&f);
         refresh.force_update();
     });
     let go_to = |n: usize| {
-        let go = go.clone();
+        let set = set.clone();
         Callback::from(move |e: MouseEvent| {
             e.prevent_default();
-            go(n);
+            set.emit(("step", n.clamp(1, LAST).to_string()));
         })
     };
 
@@ -247,7 +271,7 @@ pub fn tour_page() -> Html {
                         { list("Cons", s.cons) }
                     </div>
                 }
-                <div class="tour-widget">{ widget(step) }</div>
+                <div class="tour-widget">{ widget(step, &set) }</div>
                 <ul class="tour-links" data-testid="tour-links">
                     { for s.links.iter().map(|(text, href)| html! {
                         <li><a href={link_href(href)}>{ *text }</a></li>
@@ -262,24 +286,13 @@ pub fn tour_page() -> Html {
             <section aria-labelledby="tour-explore">
                 <h2 id="tour-explore">{ "Explore on your own" }</h2>
                 <div class="cards">
-                    <article class="card">
-                        <h3>{ "Flows" }</h3>
-                        <p>{ "Walk a system-assigned and a user-assigned identity through their lives: create, grant, \
-                              request tokens, delete, recreate — and see every consequence." }</p>
-                        <a class="button" href="#/flows">{ "Open Flows" }</a>
-                    </article>
-                    <article class="card">
-                        <h3>{ "IMDS simulator" }</h3>
-                        <p>{ "Build or paste a token request and read the exact HTTP response Azure would give, \
-                              errors included." }</p>
-                        <a class="button" href="#/imds">{ "Open the simulator" }</a>
-                    </article>
-                    <article class="card">
-                        <h3>{ "Token decoder" }</h3>
-                        <p>{ "Paste any token and see its header, its claims and what they say about the identity: \
-                              oid, xms_mirid, system- or user-assigned." }</p>
-                        <a class="button" href="#/decoder">{ "Open the decoder" }</a>
-                    </article>
+                    { for CARDS.iter().map(|(title, text, href, button)| html! {
+                        <article class="card">
+                            <h3>{ *title }</h3>
+                            <p>{ *text }</p>
+                            <a class="button" href={*href}>{ *button }</a>
+                        </article>
+                    }) }
                 </div>
             </section>
         </section>

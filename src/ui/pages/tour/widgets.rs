@@ -30,12 +30,6 @@ fn claim_text(r: &Reading, name: &str) -> String {
     }
 }
 
-fn set_param(key: &str, value: &str) {
-    let mut f = browser::fragment::current();
-    f.set(key, value);
-    browser::fragment::replace(&f);
-}
-
 fn param(key: &str) -> String {
     browser::fragment::current()
         .get(key)
@@ -60,7 +54,6 @@ const NOTE: &str =
                     public demo key; it has long expired.";
 
 /// Step 1: the claims that make the token an app's, with the catalogue's meaning.
-#[function_component(AppClaims)]
 pub fn app_claims() -> Html {
     let r = read_sample(0);
     html! {
@@ -87,16 +80,9 @@ pub fn app_claims() -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct SampleProps {
-    /// 0 system-assigned, 1 user-assigned.
-    pub index: usize,
-}
-
-/// Steps 2 and 3: a sample's summary card.
-#[function_component(SampleSummary)]
-pub fn sample_summary(props: &SampleProps) -> Html {
-    let summary = Rc::new(read_sample(props.index).summary);
+/// Steps 2 and 3: a sample's summary card (0 system-assigned, 1 user-assigned).
+pub fn sample_summary(index: usize) -> Html {
+    let summary = Rc::new(read_sample(index).summary);
     html! {
         <>
             <p class="muted small">{ NOTE }</p>
@@ -109,7 +95,6 @@ pub fn sample_summary(props: &SampleProps) -> Html {
 const KEY_CLAIMS: [&str; 4] = ["oid", "appid", "xms_mirid", "xms_az_rid"];
 
 /// Step 3: the claims that differ between the system- and the user-assigned sample.
-#[function_component(SampleDiff)]
 pub fn sample_diff() -> Html {
     let (a, b) = (read_sample(0), read_sample(1));
     let (Some(ca), Some(cb)) = (a.payload_claims(), b.payload_claims()) else {
@@ -144,7 +129,6 @@ pub fn sample_diff() -> Html {
 }
 
 /// Step 4: requests to both endpoints and the IMDS answer, built around the system sample.
-#[function_component(TokenResponse)]
 pub fn token_response() -> Html {
     let r = read_sample(0);
     let body = format!(
@@ -190,53 +174,60 @@ pub fn sql_grant(kind: SqlKind, name: &str) -> String {
     )
 }
 
-/// Step 5: kind + name → T-SQL, live. State in the fragment (`sql=`, `name=`).
-#[function_component(SqlWidget)]
-pub fn sql_widget() -> Html {
-    let kind = use_state(|| {
-        if param("sql") == "user" {
-            SqlKind::User
-        } else {
-            SqlKind::System
-        }
+/// Sets a widget's parameter in the fragment (the page re-renders from it).
+pub type SetParam = Callback<(&'static str, String)>;
+
+fn field(id: &'static str, label: &'static str, control: Html) -> Html {
+    html! {
+        <div class="tour-field">
+            <label for={id}>{ label }</label>
+            { control }
+        </div>
+    }
+}
+
+fn text_input(id: &'static str, key: &'static str, placeholder: String, set: &SetParam) -> Html {
+    let oninput = set.reform(move |e: InputEvent| (key, input_value(&e)));
+    html! {
+        <input {id} type="text" data-testid={id} {placeholder} spellcheck="false" autocomplete="off"
+            value={param(key)} {oninput} />
+    }
+}
+
+/// Step 5: kind + name → T-SQL, live. State in the fragment (`sql=user`, `name=`).
+pub fn sql_form(set: &SetParam) -> Html {
+    let user = param("sql") == "user";
+    let onchange = set.reform(|e: Event| {
+        (
+            "sql",
+            if select_value(&e) == "user" {
+                "user".into()
+            } else {
+                String::new()
+            },
+        )
     });
-    let name = use_state(|| param("name"));
-    let onchange = {
-        let kind = kind.clone();
-        Callback::from(move |e: Event| {
-            let user = select_value(&e) == "user";
-            set_param("sql", if user { "user" } else { "" });
-            kind.set(if user { SqlKind::User } else { SqlKind::System });
-        })
+    let (kind, label, example) = if user {
+        (SqlKind::User, "Identity name", "id-orders")
+    } else {
+        (
+            SqlKind::System,
+            "Resource name (VM, App Service…)",
+            "vm-web",
+        )
     };
-    let oninput = {
-        let name = name.clone();
-        Callback::from(move |e: InputEvent| {
-            let v = input_value(&e);
-            set_param("name", &v);
-            name.set(v);
-        })
-    };
-    let (label, example) = match *kind {
-        SqlKind::System => ("Resource name (VM, App Service…)", "vm-web"),
-        SqlKind::User => ("Identity name", "id-orders"),
-    };
+    let name = param("name");
     let typed = name.trim();
-    let code = sql_grant(*kind, if typed.is_empty() { example } else { typed });
+    let code = sql_grant(kind, if typed.is_empty() { example } else { typed });
     html! {
         <div class="tour-form">
-            <div class="tour-field">
-                <label for="tour-sql-kind">{ "Identity kind" }</label>
+            { field("tour-sql-kind", "Identity kind", html! {
                 <select id="tour-sql-kind" data-testid="tour-sql-kind" {onchange}>
-                    <option value="system" selected={*kind == SqlKind::System}>{ "System-assigned" }</option>
-                    <option value="user" selected={*kind == SqlKind::User}>{ "User-assigned" }</option>
+                    <option value="system" selected={!user}>{ "System-assigned" }</option>
+                    <option value="user" selected={user}>{ "User-assigned" }</option>
                 </select>
-            </div>
-            <div class="tour-field">
-                <label for="tour-sql-name">{ label }</label>
-                <input id="tour-sql-name" type="text" data-testid="tour-sql-name" placeholder={example}
-                    spellcheck="false" autocomplete="off" value={(*name).clone()} {oninput} />
-            </div>
+            }) }
+            { field("tour-sql-name", label, text_input("tour-sql-name", "name", example.into(), set)) }
             <CodeBlock title="T-SQL" {code} testid="tour-sql" />
         </div>
     }
@@ -251,25 +242,78 @@ pub enum Lang {
     JavaScript,
 }
 
+/// Per language: fragment code, label, snippet template, then the managed identity and
+/// DefaultAzureCredential arguments without and with `$ID` (a client id).
+type LangSpec = (&'static str, &'static str, &'static str, [&'static str; 4]);
+
+const LANGS: [LangSpec; 4] = [
+    (
+        "dotnet",
+        ".NET (C#)",
+        "// dotnet add package Azure.Identity   (1.11 or later)\nusing Azure.Core;\nusing Azure.Identity;\n\n\
+         // $ONLY\nvar credential = new ManagedIdentityCredential(\n    $MI);\n\
+         // $OR\n// var credential = new DefaultAzureCredential($DAC);\n\n\
+         AccessToken token = await credential.GetTokenAsync(\n    new TokenRequestContext(new[] { \"$SCOPE\" }));",
+        [
+            "ManagedIdentityId.SystemAssigned",
+            "ManagedIdentityId.FromUserAssignedClientId(\"$ID\")",
+            "",
+            "\n//     new DefaultAzureCredentialOptions { ManagedIdentityClientId = \"$ID\" }",
+        ],
+    ),
+    (
+        "python",
+        "Python",
+        "# pip install azure-identity\nfrom azure.identity import DefaultAzureCredential, ManagedIdentityCredential\n\n\
+         # $ONLY\ncredential = ManagedIdentityCredential($MI)\n\
+         # $OR\n# credential = DefaultAzureCredential($DAC)\n\n\
+         token = credential.get_token(\"$SCOPE\")",
+        ["", "client_id=\"$ID\"", "", "managed_identity_client_id=\"$ID\""],
+    ),
+    (
+        "java",
+        "Java",
+        "// Maven: com.azure:azure-identity\nimport com.azure.core.credential.*;\nimport com.azure.identity.*;\n\n\
+         // $ONLY\nTokenCredential credential = new ManagedIdentityCredentialBuilder()$MI\n    .build();\n\
+         // $OR\n// TokenCredential credential = new DefaultAzureCredentialBuilder()$DAC\n//     .build();\n\n\
+         AccessToken token = credential.getToken(\n    new TokenRequestContext().addScopes(\"$SCOPE\")).block();",
+        [
+            "",
+            "\n    .clientId(\"$ID\")",
+            "",
+            "\n//     .managedIdentityClientId(\"$ID\")",
+        ],
+    ),
+    (
+        "js",
+        "JavaScript / TypeScript",
+        "// npm install @azure/identity\n\
+         import { DefaultAzureCredential, ManagedIdentityCredential } from \"@azure/identity\";\n\n\
+         // $ONLY\nconst credential = new ManagedIdentityCredential($MI);\n\
+         // $OR\n// const credential = new DefaultAzureCredential($DAC);\n\n\
+         const token = await credential.getToken(\"$SCOPE\");",
+        [
+            "",
+            "{ clientId: \"$ID\" }",
+            "",
+            "{ managedIdentityClientId: \"$ID\" }",
+        ],
+    ),
+];
+
 impl Lang {
     pub const ALL: [Lang; 4] = [Lang::DotNet, Lang::Python, Lang::Java, Lang::JavaScript];
 
+    fn spec(self) -> &'static LangSpec {
+        &LANGS[self as usize]
+    }
+
     pub fn code(self) -> &'static str {
-        match self {
-            Lang::DotNet => "dotnet",
-            Lang::Python => "python",
-            Lang::Java => "java",
-            Lang::JavaScript => "js",
-        }
+        self.spec().0
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Lang::DotNet => ".NET (C#)",
-            Lang::Python => "Python",
-            Lang::Java => "Java",
-            Lang::JavaScript => "JavaScript / TypeScript",
-        }
+        self.spec().1
     }
 
     pub fn parse(s: &str) -> Lang {
@@ -280,128 +324,41 @@ impl Lang {
     }
 }
 
-const ONLY_MI: &str = "Managed identity only: predictable in production.";
-const OR_DAC: &str = "Or: managed identity in Azure, your developer sign-in locally.";
-const SCOPE: &str = "https://management.azure.com/.default";
-
 /// An Azure Identity snippet for `lang`; with a client id, for that user-assigned identity.
 pub fn sdk_snippet(lang: Lang, client_id: &str) -> String {
     let id = client_id.trim().replace('\\', "\\\\").replace('"', "\\\"");
-    let user = !id.is_empty();
-    match lang {
-        Lang::DotNet => {
-            let (mi, dac) = if user {
-                (
-                    format!("ManagedIdentityId.FromUserAssignedClientId(\"{id}\")"),
-                    format!(
-                        "\n//     new DefaultAzureCredentialOptions {{ ManagedIdentityClientId = \"{id}\" }}"
-                    ),
-                )
-            } else {
-                ("ManagedIdentityId.SystemAssigned".into(), String::new())
-            };
-            format!(
-                "// dotnet add package Azure.Identity   (1.11 or later)\nusing Azure.Core;\nusing Azure.Identity;\n\n\
-                 // {ONLY_MI}\nvar credential = new ManagedIdentityCredential(\n    {mi});\n\
-                 // {OR_DAC}\n// var credential = new DefaultAzureCredential({dac});\n\n\
-                 AccessToken token = await credential.GetTokenAsync(\n    \
-                 new TokenRequestContext(new[] {{ \"{SCOPE}\" }}));"
-            )
-        }
-        Lang::Python => {
-            let (mi, dac) = if user {
-                (
-                    format!("client_id=\"{id}\""),
-                    format!("managed_identity_client_id=\"{id}\""),
-                )
-            } else {
-                (String::new(), String::new())
-            };
-            format!(
-                "# pip install azure-identity\n\
-                 from azure.identity import DefaultAzureCredential, ManagedIdentityCredential\n\n\
-                 # {ONLY_MI}\ncredential = ManagedIdentityCredential({mi})\n\
-                 # {OR_DAC}\n# credential = DefaultAzureCredential({dac})\n\n\
-                 token = credential.get_token(\"{SCOPE}\")"
-            )
-        }
-        Lang::Java => {
-            let (mi, dac) = if user {
-                (
-                    format!("\n    .clientId(\"{id}\")"),
-                    format!("\n//     .managedIdentityClientId(\"{id}\")"),
-                )
-            } else {
-                (String::new(), String::new())
-            };
-            format!(
-                "// Maven: com.azure:azure-identity\nimport com.azure.core.credential.*;\nimport com.azure.identity.*;\n\n\
-                 // {ONLY_MI}\nTokenCredential credential = new ManagedIdentityCredentialBuilder(){mi}\n    .build();\n\
-                 // {OR_DAC}\n// TokenCredential credential = new DefaultAzureCredentialBuilder(){dac}\n//     .build();\n\n\
-                 AccessToken token = credential.getToken(\n    \
-                 new TokenRequestContext().addScopes(\"{SCOPE}\")).block();"
-            )
-        }
-        Lang::JavaScript => {
-            let (mi, dac) = if user {
-                (
-                    format!("{{ clientId: \"{id}\" }}"),
-                    format!("{{ managedIdentityClientId: \"{id}\" }}"),
-                )
-            } else {
-                (String::new(), String::new())
-            };
-            format!(
-                "// npm install @azure/identity\n\
-                 import {{ DefaultAzureCredential, ManagedIdentityCredential }} from \"@azure/identity\";\n\n\
-                 // {ONLY_MI}\nconst credential = new ManagedIdentityCredential({mi});\n\
-                 // {OR_DAC}\n// const credential = new DefaultAzureCredential({dac});\n\n\
-                 const token = await credential.getToken(\"{SCOPE}\");"
-            )
-        }
-    }
+    let (_, _, template, args) = lang.spec();
+    let u = usize::from(!id.is_empty());
+    template
+        .replace("$ONLY", "Managed identity only: predictable in production.")
+        .replace(
+            "$OR",
+            "Or: managed identity in Azure, your developer sign-in locally.",
+        )
+        .replace("$SCOPE", "https://management.azure.com/.default")
+        .replace("$MI", args[u])
+        .replace("$DAC", args[2 + u])
+        .replace("$ID", &id)
 }
 
 /// Step 6: language + optional client id → snippet, live. State in the fragment
 /// (`lang=`, `client_id=`).
-#[function_component(SdkWidget)]
-pub fn sdk_widget() -> Html {
-    let lang = use_state(|| Lang::parse(&param("lang")));
-    let client_id = use_state(|| param("client_id"));
-    let onchange = {
-        let lang = lang.clone();
-        Callback::from(move |e: Event| {
-            let l = Lang::parse(&select_value(&e));
-            set_param("lang", l.code());
-            lang.set(l);
-        })
-    };
-    let oninput = {
-        let client_id = client_id.clone();
-        Callback::from(move |e: InputEvent| {
-            let v = input_value(&e);
-            set_param("client_id", &v);
-            client_id.set(v);
-        })
-    };
-    let code = sdk_snippet(*lang, &client_id);
+pub fn sdk_form(set: &SetParam) -> Html {
+    let lang = Lang::parse(&param("lang"));
+    let onchange = set.reform(|e: Event| ("lang", select_value(&e)));
+    let code = sdk_snippet(lang, &param("client_id"));
     html! {
         <div class="tour-form">
-            <div class="tour-field">
-                <label for="tour-lang">{ "Language" }</label>
+            { field("tour-lang", "Language", html! {
                 <select id="tour-lang" data-testid="tour-lang" {onchange}>
                     { for Lang::ALL.iter().map(|l| html! {
-                        <option value={l.code()} selected={*l == *lang}>{ l.label() }</option>
+                        <option value={l.code()} selected={*l == lang}>{ l.label() }</option>
                     }) }
                 </select>
-            </div>
-            <div class="tour-field">
-                <label for="tour-client-id">{ "User-assigned client id (optional)" }</label>
-                <input id="tour-client-id" type="text" data-testid="tour-client-id"
-                    placeholder={claim_text(&read_sample(1), "appid")} aria-describedby="tour-client-id-help"
-                    spellcheck="false" autocomplete="off" value={(*client_id).clone()} {oninput} />
-                <span id="tour-client-id-help" class="muted small">{ "Empty: no id is sent; the system-assigned identity answers." }</span>
-            </div>
+            }) }
+            { field("tour-client-id", "User-assigned client id (optional)",
+                text_input("tour-client-id", "client_id", claim_text(&read_sample(1), "appid"), set)) }
+            <p class="muted small">{ "Empty: no id is sent; the system-assigned identity answers." }</p>
             <CodeBlock title={lang.label()} {code} testid="tour-sdk" />
         </div>
     }
