@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, then serves the playground at http://127.0.0.1:8080/ (Ctrl-C stops).
+# Extra arguments go to `trunk serve`, e.g. `scripts/serve.sh --features simulator` to preview
+# the IMDS and Flows pages, which the release build leaves out until they fit the size budget.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh" build
@@ -7,4 +9,4 @@ cd "$ROOT"
 echo
 echo "  Managed Identity Playground: http://127.0.0.1:8080/"
 echo
-release_env trunk serve --release --address 127.0.0.1 --port 8080
+release_env trunk serve --release --address 127.0.0.1 --port 8080 "$@"
