@@ -2,60 +2,20 @@
 
 use mi_core::fragment::Theme;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::pages;
+use super::router::{use_fragment, Route};
 use crate::browser;
-
-#[derive(Clone, Routable, PartialEq, Eq, Debug)]
-pub enum Route {
-    #[at("/")]
-    Tour,
-    #[at("/flows")]
-    Flows,
-    #[at("/imds")]
-    Imds,
-    #[at("/decoder")]
-    Decoder,
-    #[not_found]
-    #[at("/not-found")]
-    NotFound,
-}
-
-impl Route {
-    pub const NAV: [Route; 4] = [Route::Tour, Route::Flows, Route::Imds, Route::Decoder];
-
-    pub fn label(&self) -> &'static str {
-        match self {
-            Route::Tour => "Tour",
-            Route::Flows => "Flows",
-            Route::Imds => "IMDS simulator",
-            Route::Decoder => "Token decoder",
-            Route::NotFound => "Not found",
-        }
-    }
-
-    /// The iframe title used in embed snippets.
-    pub fn embed_title(&self) -> String {
-        format!("Managed Identity Playground — {}", self.label())
-    }
-}
 
 #[function_component(App)]
 pub fn app() -> Html {
-    html! {
-        <HashRouter>
-            <Shell />
-        </HashRouter>
-    }
+    html! { <Shell /> }
 }
 
 #[function_component(Shell)]
 fn shell() -> Html {
-    let route = use_route::<Route>().unwrap_or(Route::NotFound);
-    // Re-read the fragment whenever the location changes (the router re-renders us then).
-    let _location = use_location();
-    let fragment = browser::fragment::current();
+    let fragment = use_fragment();
+    let route = Route::from_path(&fragment.path);
     let embed = fragment.is_embed();
 
     let theme = use_state(browser::theme::effective);
@@ -71,7 +31,7 @@ fn shell() -> Html {
         })
     };
 
-    let page = html! { <Page route={route.clone()} /> };
+    let page = html! { <Page {route} /> };
     if embed {
         return html! { <EmbedRoot>{ page }</EmbedRoot> };
     }
@@ -90,9 +50,9 @@ fn shell() -> Html {
                 </nav>
                 <ThemeSwitch theme={*theme} on_change={on_theme} />
             </header>
-            <main id="main" tabindex="-1" data-testid="page" data-route={format!("{route:?}").to_lowercase()}>
+            <main id="main" tabindex="-1" data-testid="page" data-route={route.id()}>
                 { page }
-                <super::widgets::EmbedAction route={route.clone()} fragment={fragment.clone()} />
+                <super::widgets::EmbedAction {route} fragment={fragment.clone()} />
             </main>
             <footer class="site-footer" data-testid="privacy-footer">
                 <p>
@@ -122,7 +82,7 @@ fn nav_item(target: &Route, current: &Route) -> Html {
     let active = target == current;
     html! {
         <li>
-            <a href={format!("#{}", target.to_path())}
+            <a href={format!("#{}", target.path())}
                class={classes!("nav-link", active.then_some("active"))}
                aria-current={active.then_some("page")}>{ target.label() }</a>
         </li>

@@ -3,6 +3,8 @@
 
 mod app;
 pub mod pages;
+pub mod router;
 pub mod widgets;
 
-pub use app::{App, Route};
+pub use app::App;
+pub use router::Route;

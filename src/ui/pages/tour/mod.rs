@@ -7,7 +7,6 @@
 mod widgets;
 
 use yew::prelude::*;
-use yew_router::prelude::use_location;
 
 use crate::browser;
 
@@ -211,7 +210,7 @@ fn list(title: &'static str, items: &'static [&'static str]) -> Html {
 pub fn tour_page() -> Html {
     // The step comes from the fragment: re-read it when the location changes (a pasted deep
     // link) and after our own replace (which fires no event).
-    let _location = use_location();
+    let _fragment = crate::ui::router::use_fragment();
     let refresh = use_force_update();
     let step = current_step();
 

@@ -1,0 +1,82 @@
+//! Hash routing: the route is the fragment's path (`#/flows?…` → Flows). A hook re-renders on
+//! `hashchange` (links, back/forward, a pasted address); our own `replaceState` updates fire
+//! no event, so typing never re-routes. This replaces yew-router, whose machinery (history
+//! abstraction, route recogniser, query serde) cost ~5 KB gzip for four fixed routes.
+
+use gloo::events::EventListener;
+use mi_core::fragment::Fragment;
+use yew::prelude::*;
+
+use crate::browser;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Route {
+    Tour,
+    Flows,
+    Imds,
+    Decoder,
+    NotFound,
+}
+
+impl Route {
+    pub const NAV: [Route; 4] = [Route::Tour, Route::Flows, Route::Imds, Route::Decoder];
+
+    pub fn from_path(path: &str) -> Route {
+        match path.trim_end_matches('/') {
+            "" => Route::Tour,
+            "/flows" => Route::Flows,
+            "/imds" => Route::Imds,
+            "/decoder" => Route::Decoder,
+            _ => Route::NotFound,
+        }
+    }
+
+    /// The fragment path, e.g. `/flows`.
+    pub fn path(self) -> &'static str {
+        match self {
+            Route::Tour => "/",
+            Route::Flows => "/flows",
+            Route::Imds => "/imds",
+            Route::Decoder => "/decoder",
+            Route::NotFound => "/not-found",
+        }
+    }
+
+    /// Lower-case name for `data-route`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Route::Tour => "tour",
+            Route::Flows => "flows",
+            Route::Imds => "imds",
+            Route::Decoder => "decoder",
+            Route::NotFound => "notfound",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Route::Tour => "Tour",
+            Route::Flows => "Flows",
+            Route::Imds => "IMDS simulator",
+            Route::Decoder => "Token decoder",
+            Route::NotFound => "Not found",
+        }
+    }
+
+    /// The iframe title used in embed snippets.
+    pub fn embed_title(self) -> String {
+        format!("Managed Identity Playground — {}", self.label())
+    }
+}
+
+/// The current fragment; the caller re-renders whenever the browser navigates.
+#[hook]
+pub fn use_fragment() -> Fragment {
+    let update = use_force_update();
+    use_effect_with((), move |_| {
+        let listener = browser::window()
+            .map(|w| EventListener::new(&w, "hashchange", move |_| update.force_update()));
+        move || drop(listener)
+    });
+    browser::fragment::current()
+}
