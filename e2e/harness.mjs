@@ -93,9 +93,31 @@ export const ROUTES = [
   { hash: "#/decoder", route: "decoder", title: "Token decoder" },
 ];
 
-/** Milliseconds from navigation start until `selector` is in the page. */
+/** Milliseconds from navigation start until `selector` is rendered: measured in the page (a
+ *  MutationObserver notes when it appears, then the next animation frame, i.e. the paint), so
+ *  the test driver's own polling and round trips are not counted. */
 export async function timeToSelector(page, url, selector) {
+  if (!page.__markInstalled) {
+    page.__markInstalled = true;
+    await page.addInitScript(() => {
+      window.__markWhen = (sel) => new Promise((done) => {
+        const check = () => {
+          if (!document.querySelector(sel)) return false;
+          requestAnimationFrame(() => done(performance.now()));
+          return true;
+        };
+        if (check()) return;
+        const obs = new MutationObserver(() => { if (check()) obs.disconnect(); });
+        obs.observe(document, { subtree: true, childList: true });
+      });
+      window.__marks = {};
+      window.__watch = (sel) => { window.__marks[sel] ||= window.__markWhen(sel); };
+      // Watch from the very start of the page: the app may render before the driver asks.
+      document.addEventListener("readystatechange", () => window.__watch(window.__wanted || "[data-testid=page]"), { once: true });
+    });
+  }
+  await page.addInitScript((sel) => { window.__wanted = sel; }, selector);
   await page.goto(url);
   await page.waitForSelector(selector);
-  return page.evaluate(() => performance.now());
+  return page.evaluate((sel) => window.__marks[sel] || window.__markWhen(sel), selector);
 }

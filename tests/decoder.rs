@@ -64,7 +64,10 @@ async fn pasting_a_system_assigned_token_shows_the_identity() {
         "{notes:?}"
     );
     // The share link lives in the fragment, never in the query string.
-    assert!(current_hash().starts_with("#/decoder?token=eyJ"));
+    until("the share link", || {
+        current_hash().starts_with("#/decoder?token=eyJ")
+    })
+    .await;
     assert_eq!(web_sys::window().unwrap().location().search().unwrap(), "");
     app.unmount();
 }
@@ -250,6 +253,10 @@ async fn compare_shows_which_claims_differ() {
     assert_eq!(kind("xms_mirid").as_deref(), Some("changed"));
     assert_eq!(kind("tid").as_deref(), Some("same"));
     assert_eq!(kind("xms_az_rid").as_deref(), Some("only-right"));
-    assert!(current_hash().contains("&compare=eyJ"));
+    until("both tokens in the link", || {
+        let hash = current_hash();
+        hash.contains("token=eyJ") && hash.contains("compare=eyJ")
+    })
+    .await;
     app.unmount();
 }

@@ -12,11 +12,15 @@ mod verify_view;
 
 use std::rc::Rc;
 
+use gloo::timers::callback::Timeout;
 use mi_core::token::{self, Reading};
 use yew::prelude::*;
 
 use crate::browser;
 use crate::ui::widgets::CopyButton;
+
+/// How long typing must pause before the share link in the address bar is updated.
+const LINK_UPDATE_DELAY_MS: u32 = 250;
 
 /// Inputs larger than this stay out of the share link (URLs of megabytes break browsers).
 const MAX_TOKEN_IN_LINK: usize = 16 * 1024;
@@ -67,11 +71,34 @@ pub fn decoder_page() -> Html {
                 .to_string(),
         )
     });
+    // The summary and diagnostics render at once; the heavier views (encoded token, claims,
+    // signature) follow a moment later, so a paste shows its answer within a frame.
+    let details = use_state(|| decode(String::new()));
+    let pending = use_mut_ref(|| None::<(Timeout, Timeout)>);
+    {
+        // A deep link: the summary first, the details right after.
+        let (details, first) = (details.clone(), (*decoded).clone());
+        let pending = pending.clone();
+        use_effect_with((), move |_| {
+            let show = Timeout::new(0, move || details.set(first));
+            *pending.borrow_mut() = Some((show, Timeout::new(0, || ())));
+        });
+    }
     let set_input = {
         let decoded = decoded.clone();
+        let details = details.clone();
         Callback::from(move |input: String| {
             let d = decode(input);
-            store_in_fragment("token", &d);
+            let (for_details, for_link) = (d.clone(), d.clone());
+            let details = details.clone();
+            // Dropping the previous timeouts cancels them: only the latest input counts.
+            *pending.borrow_mut() = Some((
+                Timeout::new(0, move || details.set(for_details)),
+                // Typing must not rewrite the address on every key (browsers throttle that).
+                Timeout::new(LINK_UPDATE_DELAY_MS, move || {
+                    store_in_fragment("token", &for_link)
+                }),
+            ));
             decoded.set(d);
         })
     };
@@ -141,9 +168,9 @@ pub fn decoder_page() -> Html {
             if has_input {
                 <summary_view::SummaryView decoded={(*decoded).clone()} />
                 <diagnostics_view::DiagnosticsView decoded={(*decoded).clone()} />
-                <segments_view::SegmentsView decoded={(*decoded).clone()} />
-                <claims_view::ClaimsView decoded={(*decoded).clone()} />
-                <verify_view::VerifyView decoded={(*decoded).clone()} />
+                <segments_view::SegmentsView decoded={(*details).clone()} />
+                <claims_view::ClaimsView decoded={(*details).clone()} />
+                <verify_view::VerifyView decoded={(*details).clone()} />
             }
             <compare_view::CompareView left={(*decoded).clone()} />
         </section>
