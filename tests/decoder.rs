@@ -42,6 +42,15 @@ async fn pasting_a_system_assigned_token_shows_the_identity() {
     assert!(app
         .testid("audience")
         .starts_with("https://management.azure.com/"));
+    // Times in UTC, in the reader's local time (with the clock time) and relative to now.
+    let issued = app.testid("issued-at");
+    let (utc, rest) = issued.split_once(" · ").unwrap();
+    assert!(utc.ends_with(" UTC"), "{issued}");
+    let local = rest.split(" local · ").next().unwrap();
+    assert!(
+        local.contains(':') && rest.contains(" local · "),
+        "{issued}"
+    );
     // Every claim gets a row, in token order; the header's too.
     let rows: Vec<String> = app
         .query_all("[data-testid=claim-row][data-location=payload]")

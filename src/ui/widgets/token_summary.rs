@@ -17,8 +17,23 @@ pub struct TokenSummaryProps {
 
 /// Local time as the browser formats it (the core gives UTC).
 fn local_time(unix: i64) -> String {
+    thread_local! {
+        // One formatter for the page: creating one per call (toLocaleString) costs ~0.2 ms each.
+        static FORMAT: js_sys::Intl::DateTimeFormat = {
+            let options = js_sys::Object::new();
+            js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into()).ok();
+            js_sys::Reflect::set(&options, &"timeStyle".into(), &"long".into()).ok();
+            js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options)
+        };
+    }
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix as f64 * 1000.0));
-    String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
+    FORMAT.with(|f| {
+        f.format()
+            .call1(&wasm_bindgen::JsValue::UNDEFINED, &date)
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    })
 }
 
 fn value_row(label: &str, testid: &'static str, value: Option<&str>, copy: bool) -> Html {
