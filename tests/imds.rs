@@ -15,18 +15,6 @@ fn client_id(world: &World, identity: &str) -> String {
     world.identity(identity).unwrap().sp.client_id.clone()
 }
 
-async fn choose(app: &Mounted, selector: &str, value: &str) {
-    let el = app
-        .query(selector)
-        .unwrap_or_else(|| panic!("no {selector}"));
-    el.dyn_ref::<web_sys::HtmlSelectElement>()
-        .unwrap()
-        .set_value(value);
-    el.dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
-    flush().await;
-}
-
 async fn click(app: &Mounted, selector: &str) {
     app.query(selector)
         .unwrap_or_else(|| panic!("no {selector}"))
@@ -89,7 +77,7 @@ async fn default_load_sends_the_default_request() {
 #[wasm_bindgen_test]
 async fn a_user_assigned_client_id_selector_answers_with_that_identity() {
     let app = mount("#/imds").await;
-    choose(&app, "#imds-selector-kind", "client_id").await;
+    app.choose("#imds-selector-kind", "client_id").await;
     assert_eq!(app.testid("identity-kind"), "User-assigned");
     let world = World::default_scenario();
     let reports = client_id(&world, "id-reports");
@@ -105,7 +93,7 @@ async fn a_user_assigned_client_id_selector_answers_with_that_identity() {
         current_hash()
     );
     // The code follows the request.
-    choose(&app, "#imds-code-form", "Python").await;
+    app.choose("#imds-code-form", "Python").await;
     assert!(app
         .testid("request-code")
         .contains(&format!("client_id=\"{reports}\"")));
@@ -162,7 +150,7 @@ async fn a_deep_link_reproduces_the_exact_response() {
     let app = mount("#/imds").await;
     app.type_into("#imds-resource", "https://vault.azure.net")
         .await;
-    choose(&app, "#imds-selector-kind", "object_id").await;
+    app.choose("#imds-selector-kind", "object_id").await;
     let raw = app.testid("raw-response");
     assert!(raw.starts_with("HTTP/1.1 200 OK"), "{raw}");
     let hash = current_hash();
@@ -243,7 +231,7 @@ async fn the_scenario_can_be_edited_here() {
 #[wasm_bindgen_test]
 async fn app_service_hosts_use_identity_endpoint_and_header() {
     let app = mount("#/imds").await;
-    choose(&app, "#imds-host", "app-shop").await;
+    app.choose("#imds-host", "app-shop").await;
     assert_eq!(
         app.testid("endpoint-url"),
         endpoint::appservice::APP_SERVICE_ENDPOINT

@@ -28,16 +28,6 @@ fn active_element_id() -> String {
         .unwrap_or_default()
 }
 
-async fn select(app: &Mounted, selector: &str, value: &str) {
-    let el = app.query(selector).expect(selector);
-    el.dyn_ref::<web_sys::HtmlSelectElement>()
-        .unwrap()
-        .set_value(value);
-    el.dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
-    flush().await;
-}
-
 fn links(app: &Mounted) -> Vec<(String, String)> {
     app.query_all("[data-testid=tour-links] a")
         .iter()
@@ -144,7 +134,7 @@ async fn sql_widget_writes_t_sql_for_system_and_user_names() {
     assert!(sql.contains("system-assigned: the resource's name"));
     assert!(current_hash().contains("name=app-orders"));
 
-    select(&app, "#tour-sql-kind", "user").await;
+    app.choose("#tour-sql-kind", "user").await;
     assert_eq!(app.text_of("label[for=tour-sql-name]"), "Identity name");
     app.type_into("#tour-sql-name", "id]odd").await;
     let sql = app.testid("tour-sql");
@@ -180,7 +170,7 @@ async fn sdk_widget_with_and_without_client_id() {
         code.contains("new ManagedIdentityCredential(\n    ManagedIdentityId.SystemAssigned);"),
         "{code}"
     );
-    select(&app, "#tour-lang", "python").await;
+    app.choose("#tour-lang", "python").await;
     let code = app.testid("tour-sdk");
     assert!(
         code.contains("credential = ManagedIdentityCredential()\n"),
