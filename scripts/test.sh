@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every test: formatting and lints, host unit tests of the
-# pure core, browser unit tests (wasm-bindgen-test in headless Chromium), and end-to-end tests
-# of the release build served from a sub-path (Playwright + axe-core), plus the size budget.
+# pure core, browser unit tests (wasm-bindgen-test in headless Chromium), the SDK conformance
+# replay (pinned azure-identity from PyPI in a venv), and end-to-end tests of the release build
+# served from a sub-path (Playwright + axe-core), plus the size budget.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh" test
@@ -26,6 +27,9 @@ step "browser tests: wasm-bindgen-test in headless Chromium"
 # With the simulator pages (IMDS, Flows), which the release build leaves out until they fit
 # the size budget; the shell and decoder tests run in the same pass.
 cargo test -p mi-playground --target wasm32-unknown-unknown --features simulator
+
+step "SDK conformance: the simulator's responses replayed to Python azure-identity on loopback"
+bash core/conformance/run.sh
 
 step "release build under a sub-path"
 export MI_PUBLIC_URL=/tools/mi/ MI_DIST="$ROOT/target/e2e-dist"
