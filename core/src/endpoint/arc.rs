@@ -1,10 +1,9 @@
 //! Azure Arc-enabled servers: the local agent (himds) with its file-based challenge,
 //! managed-identity.md §3.
 
-use crate::jsonw::Json;
-
 use super::http::{h, HttpRequest, HttpResponse};
-use super::imds::{success_body, METADATA_MISSING_BODY};
+// The Arc agent answers errors in the IMDS format.
+use super::imds::{error_body, success_body, METADATA_MISSING_BODY};
 use super::state::{note, resource_known, Certainty::*, EndpointState, Exchange, Note};
 use crate::cloud::{time, Compute, World};
 
@@ -17,17 +16,6 @@ fn headers(world: &World) -> Vec<(String, String)> {
         h("Content-Type", "application/json; charset=utf-8"),
         h("Date", time::rfc1123(world.now)),
     ]
-}
-
-fn error_body(code: &str, description: &str) -> String {
-    Json::compact()
-        .obj()
-        .key("error")
-        .str(code)
-        .key("error_description")
-        .str(description)
-        .end()
-        .done()
 }
 
 /// Handles a request that reached the Arc agent on `host`.

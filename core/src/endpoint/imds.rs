@@ -55,7 +55,8 @@ pub(crate) fn headers(world: &World, request_id: &str) -> Vec<(String, String)> 
     ]
 }
 
-fn error_body(code: &str, description: &str) -> String {
+/// `{"error":…,"error_description":…}`, compact: IMDS errors (and the Arc agent's).
+pub(crate) fn error_body(code: &str, description: &str) -> String {
     Json::compact()
         .obj()
         .key("error")
