@@ -59,3 +59,21 @@ pub fn focus_element(id: &str) {
         el.focus().ok();
     }
 }
+
+/// The `value` of the input, textarea or select that fired `event` ("" when it has none).
+pub fn event_value(event: &web_sys::Event) -> String {
+    event
+        .target()
+        .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// Whether the checkbox that fired `event` is checked.
+pub fn event_checked(event: &web_sys::Event) -> bool {
+    event
+        .target()
+        .and_then(|t| js_sys::Reflect::get(&t, &"checked".into()).ok())
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}

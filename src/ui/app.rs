@@ -121,10 +121,7 @@ struct ThemeSwitchProps {
 fn theme_switch(props: &ThemeSwitchProps) -> Html {
     let on_change = props.on_change.clone();
     let onchange = Callback::from(move |e: Event| {
-        let value = e
-            .target_dyn_into::<web_sys::HtmlSelectElement>()
-            .map(|s| s.value())
-            .unwrap_or_default();
+        let value = crate::browser::event_value(&e);
         if let Some(t) = Theme::parse(&value) {
             on_change.emit(t);
         }

@@ -6,7 +6,7 @@ use mi_core::token::{self, DiffKind};
 use yew::prelude::*;
 
 use super::claims_view::value_text;
-use super::{decode, store_in_fragment, textarea_value, Decoded};
+use super::{decode, store_in_fragment, Decoded};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -26,7 +26,7 @@ pub fn compare_view(props: &Props) -> Html {
     let oninput = {
         let right = right.clone();
         Callback::from(move |e: InputEvent| {
-            let d = decode(textarea_value(&e));
+            let d = decode(crate::browser::event_value(&e));
             store_in_fragment("compare", &d);
             right.set(d);
         })

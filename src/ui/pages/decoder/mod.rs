@@ -55,12 +55,6 @@ fn store_in_fragment(key: &str, decoded: &Decoded) {
     browser::fragment::replace(&fragment);
 }
 
-fn textarea_value(e: &InputEvent) -> String {
-    e.target_dyn_into::<web_sys::HtmlTextAreaElement>()
-        .map(|t| t.value())
-        .unwrap_or_default()
-}
-
 #[function_component(DecoderPage)]
 pub fn decoder_page() -> Html {
     let decoded = use_state(|| {
@@ -104,7 +98,7 @@ pub fn decoder_page() -> Html {
     };
     let oninput = {
         let set_input = set_input.clone();
-        Callback::from(move |e: InputEvent| set_input.emit(textarea_value(&e)))
+        Callback::from(move |e: InputEvent| set_input.emit(crate::browser::event_value(&e)))
     };
     let on_clear = {
         let set_input = set_input.clone();

@@ -48,9 +48,7 @@ pub fn verify_view(props: &Props) -> Html {
     let oninput = {
         let key_text = key_text.clone();
         Callback::from(move |e: InputEvent| {
-            if let Some(t) = e.target_dyn_into::<web_sys::HtmlTextAreaElement>() {
-                key_text.set(t.value());
-            }
+            key_text.set(crate::browser::event_value(&e));
         })
     };
     let use_demo = {

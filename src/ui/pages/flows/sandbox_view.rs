@@ -445,18 +445,6 @@ impl Form {
     }
 }
 
-fn select_value(e: &Event) -> String {
-    e.target_dyn_into::<web_sys::HtmlSelectElement>()
-        .map(|s| s.value())
-        .unwrap_or_default()
-}
-
-fn input_value(e: &InputEvent) -> String {
-    e.target_dyn_into::<web_sys::HtmlInputElement>()
-        .map(|i| i.value())
-        .unwrap_or_default()
-}
-
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub state: UseReducerHandle<SandboxState>,
@@ -502,7 +490,7 @@ pub fn sandbox_view(props: &Props) -> Html {
         let set = set(field);
         match options {
             Some(options) => {
-                let onchange = Callback::from(move |e: Event| set(select_value(&e)));
+                let onchange = Callback::from(move |e: Event| set(crate::browser::event_value(&e)));
                 html! {
                     <div class="flows-field">
                         <label for={id.clone()}>{ *label }</label>
@@ -518,7 +506,8 @@ pub fn sandbox_view(props: &Props) -> Html {
                 }
             }
             None => {
-                let oninput = Callback::from(move |e: InputEvent| set(input_value(&e)));
+                let oninput =
+                    Callback::from(move |e: InputEvent| set(crate::browser::event_value(&e)));
                 html! {
                     <div class="flows-field">
                         <label for={id.clone()}>{ *label }</label>
@@ -531,7 +520,7 @@ pub fn sandbox_view(props: &Props) -> Html {
     };
     let on_op = {
         let set = set("op");
-        Callback::from(move |e: Event| set(select_value(&e)))
+        Callback::from(move |e: Event| set(crate::browser::event_value(&e)))
     };
     let on_apply = {
         let state = state.clone();
@@ -546,7 +535,7 @@ pub fn sandbox_view(props: &Props) -> Html {
     };
     let on_text = {
         let text = text.clone();
-        Callback::from(move |e: InputEvent| text.set(input_value(&e)))
+        Callback::from(move |e: InputEvent| text.set(crate::browser::event_value(&e)))
     };
     let on_apply_text = {
         let state = state.clone();

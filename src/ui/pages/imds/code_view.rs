@@ -49,10 +49,7 @@ pub fn code_view(props: &Props) -> Html {
     let onchange = {
         let form = form.clone();
         Callback::from(move |e: Event| {
-            let v = e
-                .target_dyn_into::<web_sys::HtmlSelectElement>()
-                .map(|s| s.value())
-                .unwrap_or_default();
+            let v = crate::browser::event_value(&e);
             if let Some(f) = FORMS.iter().find(|f| **f == v) {
                 form.set(f);
             }

@@ -29,10 +29,7 @@ pub fn faults_panel(props: &Props) -> Html {
                 let dispatch = props.dispatch.clone();
                 let f = *f;
                 let onchange = Callback::from(move |e: Event| {
-                    let on = e
-                        .target_dyn_into::<web_sys::HtmlInputElement>()
-                        .map(|i| i.checked())
-                        .unwrap_or(false);
+                    let on = crate::browser::event_checked(&e);
                     dispatch.emit(Msg::Fault(f, on));
                 });
                 html! {

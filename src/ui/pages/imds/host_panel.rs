@@ -21,9 +21,7 @@ pub fn host_panel(props: &Props) -> Html {
     let onchange = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: Event| {
-            if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                dispatch.emit(Msg::Host(s.value()));
-            }
+            dispatch.emit(Msg::Host(crate::browser::event_value(&e)));
         })
     };
     html! {

@@ -98,24 +98,6 @@ fn required_header(host: &Compute) -> Option<(String, String)> {
         .next()
 }
 
-fn input_value(e: &InputEvent) -> String {
-    e.target_dyn_into::<web_sys::HtmlInputElement>()
-        .map(|i| i.value())
-        .unwrap_or_default()
-}
-
-fn checked(e: &Event) -> bool {
-    e.target_dyn_into::<web_sys::HtmlInputElement>()
-        .map(|i| i.checked())
-        .unwrap_or(false)
-}
-
-fn select_value(e: &Event) -> String {
-    e.target_dyn_into::<web_sys::HtmlSelectElement>()
-        .map(|s| s.value())
-        .unwrap_or_default()
-}
-
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub sim: UseReducerHandle<Sim>,
@@ -167,7 +149,7 @@ fn fields(props: &FieldsProps) -> Html {
         let endpoint_error = endpoint_error.clone();
         let send = send.clone();
         Callback::from(move |e: InputEvent| {
-            let text = input_value(&e);
+            let text = crate::browser::event_value(&e);
             let url = if req.url.query.is_empty() {
                 text.clone()
             } else {
@@ -193,7 +175,7 @@ fn fields(props: &FieldsProps) -> Html {
         let req = req.clone();
         let send = send.clone();
         Callback::from(move |e: InputEvent| {
-            let v = input_value(&e);
+            let v = crate::browser::event_value(&e);
             send(with_query(
                 &req,
                 name,
@@ -214,7 +196,7 @@ fn fields(props: &FieldsProps) -> Html {
         let identities = props.identities.clone();
         let current = selector.clone();
         Callback::from(move |e: Event| {
-            let chosen = select_value(&e);
+            let chosen = crate::browser::event_value(&e);
             let Some((param, of)) = params.iter().find(|(p, _)| *p == chosen) else {
                 send(with_selector(&req, kind, None, ""));
                 return;
@@ -237,7 +219,12 @@ fn fields(props: &FieldsProps) -> Html {
         let send = send.clone();
         let param = selector.as_ref().map(|(n, _)| *n);
         Callback::from(move |e: InputEvent| {
-            send(with_selector(&req, kind, param, &input_value(&e)));
+            send(with_selector(
+                &req,
+                kind,
+                param,
+                &crate::browser::event_value(&e),
+            ));
         })
     };
 
@@ -249,7 +236,7 @@ fn fields(props: &FieldsProps) -> Html {
             let (req, send, name, default) = (req.clone(), send.clone(), name.clone(), default.clone());
             Callback::from(move |e: Event| {
                 let mut r = req.clone();
-                if checked(&e) {
+                if crate::browser::event_checked(&e) {
                     r.set_header(&name, &default);
                 } else {
                     r.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
@@ -261,7 +248,7 @@ fn fields(props: &FieldsProps) -> Html {
             let (req, send, name) = (req.clone(), send.clone(), name.clone());
             Callback::from(move |e: InputEvent| {
                 let mut r = req.clone();
-                r.set_header(&name, &input_value(&e));
+                r.set_header(&name, &crate::browser::event_value(&e));
                 send(r);
             })
         };
@@ -283,7 +270,7 @@ fn fields(props: &FieldsProps) -> Html {
             send(with_query(
                 &req,
                 "bypass_cache",
-                checked(&e).then_some("true"),
+                crate::browser::event_checked(&e).then_some("true"),
             ));
         })
     };
@@ -358,10 +345,7 @@ fn request_text(props: &TextProps) -> Html {
     let oninput = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: InputEvent| {
-            let text = e
-                .target_dyn_into::<web_sys::HtmlTextAreaElement>()
-                .map(|t| t.value())
-                .unwrap_or_default();
+            let text = crate::browser::event_value(&e);
             dispatch.emit(Msg::RequestText(text));
         })
     };

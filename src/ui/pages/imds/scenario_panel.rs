@@ -13,12 +13,6 @@ pub struct Props {
     pub dispatch: Callback<Msg>,
 }
 
-fn value_of_input(e: &InputEvent) -> String {
-    e.target_dyn_into::<web_sys::HtmlInputElement>()
-        .map(|i| i.value())
-        .unwrap_or_default()
-}
-
 #[function_component(ScenarioPanel)]
 pub fn scenario_panel(props: &Props) -> Html {
     let sim = &props.sim;
@@ -35,16 +29,13 @@ pub fn scenario_panel(props: &Props) -> Html {
     let on_text = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: InputEvent| {
-            let text = e
-                .target_dyn_into::<web_sys::HtmlTextAreaElement>()
-                .map(|t| t.value())
-                .unwrap_or_default();
+            let text = crate::browser::event_value(&e);
             dispatch.emit(Msg::ScenarioText(text));
         })
     };
     let on_name = {
         let new_name = new_name.clone();
-        Callback::from(move |e: InputEvent| new_name.set(value_of_input(&e)))
+        Callback::from(move |e: InputEvent| new_name.set(crate::browser::event_value(&e)))
     };
 
     let host_actions = sim.host().map(|h| {

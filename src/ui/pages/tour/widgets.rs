@@ -37,18 +37,6 @@ fn param(key: &str) -> String {
         .to_string()
 }
 
-fn input_value(e: &InputEvent) -> String {
-    e.target_dyn_into::<web_sys::HtmlInputElement>()
-        .map(|i| i.value())
-        .unwrap_or_default()
-}
-
-fn select_value(e: &Event) -> String {
-    e.target_dyn_into::<web_sys::HtmlSelectElement>()
-        .map(|s| s.value())
-        .unwrap_or_default()
-}
-
 const NOTE: &str =
     "A sample minted by this playground's simulator for the VM vm-web, signed with a \
                     public demo key; it has long expired.";
@@ -187,7 +175,7 @@ fn field(id: &'static str, label: &'static str, control: Html) -> Html {
 }
 
 fn text_input(id: &'static str, key: &'static str, placeholder: String, set: &SetParam) -> Html {
-    let oninput = set.reform(move |e: InputEvent| (key, input_value(&e)));
+    let oninput = set.reform(move |e: InputEvent| (key, crate::browser::event_value(&e)));
     html! {
         <input {id} type="text" data-testid={id} {placeholder} spellcheck="false" autocomplete="off"
             value={param(key)} {oninput} />
@@ -200,7 +188,7 @@ pub fn sql_form(set: &SetParam) -> Html {
     let onchange = set.reform(|e: Event| {
         (
             "sql",
-            if select_value(&e) == "user" {
+            if crate::browser::event_value(&e) == "user" {
                 "user".into()
             } else {
                 String::new()
@@ -345,7 +333,7 @@ pub fn sdk_snippet(lang: Lang, client_id: &str) -> String {
 /// (`lang=`, `client_id=`).
 pub fn sdk_form(set: &SetParam) -> Html {
     let lang = Lang::parse(&param("lang"));
-    let onchange = set.reform(|e: Event| ("lang", select_value(&e)));
+    let onchange = set.reform(|e: Event| ("lang", crate::browser::event_value(&e)));
     let code = sdk_snippet(lang, &param("client_id"));
     html! {
         <div class="tour-form">
