@@ -133,7 +133,9 @@ test("benchmark: paste → rendered summary, for a 1.5 KB token and a 1 MiB inpu
     const small = [];
     // One paste at a time: let the previous paste's deferred details render before the next.
     const settle = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
-    for (let i = 0; i < 60; i++) {
+    // 20 warm-up pastes (the engine tiers up the wasm), then 200 measured: p95 over fewer
+    // samples is just the third-worst outlier.
+    for (let i = 0; i < 220; i++) {
       await settle();
       small.push(await paste(i % 2 ? b : a, i % 2 ? "User-assigned" : "System-assigned"));
     }
@@ -148,7 +150,7 @@ test("benchmark: paste → rendered summary, for a 1.5 KB token and a 1 MiB inpu
       await paste("", null);
       large.push(await paste(big, "System-assigned"));
     }
-    return { small: small.slice(10), large, bigLength: big.length, smallLength: a.length };
+    return { small: small.slice(20), large, bigLength: big.length, smallLength: a.length };
   }, [SAMPLES["system-assigned"], SAMPLES["user-assigned"]]);
   numbers.push(`paste → summary, ${(result.smallLength / 1024).toFixed(1)} KB token: p50 ${pct(result.small, 50).toFixed(2)} ms, p95 ${pct(result.small, 95).toFixed(2)} ms (target p95 < 2 ms; jwt.io v2: 10 ms)`);
   numbers.push(`paste → summary, ${(result.bigLength / 1048576).toFixed(2)} MiB input: ${result.large.map((x) => x.toFixed(0)).join(", ")} ms (target < 200 ms)`);
