@@ -176,12 +176,7 @@ fn words(text: &str, shell: Shell, env: &[(String, String)]) -> Result<Vec<Word>
             let mut quote: Option<char> = None;
             while let Some(ch) = at(i) {
                 w.push(ch);
-                i += 1;
-                col += 1;
-                if ch == '\n' {
-                    line += 1;
-                    col = 1;
-                }
+                step(ch, &mut i, &mut line, &mut col);
                 match (quote, ch) {
                     (Some(q), _) if ch == q => quote = None,
                     (Some(_), _) => {}
@@ -215,7 +210,9 @@ fn words(text: &str, shell: Shell, env: &[(String, String)]) -> Result<Vec<Word>
             if ch.is_whitespace() {
                 break;
             }
-            if ch == '\'' {
+            if ch == '\'' || ch == '"' {
+                // Single quotes are literal; double quotes also take escapes and variables.
+                let (q, expands) = (ch, ch == '"');
                 let (ql, qc) = (line, col);
                 i += 1;
                 col += 1;
@@ -225,53 +222,31 @@ fn words(text: &str, shell: Shell, env: &[(String, String)]) -> Result<Vec<Word>
                             return Err(perr(
                                 ql,
                                 qc,
-                                "This single quote is never closed.",
-                                "Add the closing ' (single quote).",
+                                if expands {
+                                    "This double quote is never closed."
+                                } else {
+                                    "This single quote is never closed."
+                                },
+                                if expands {
+                                    "Add the closing \" (double quote)."
+                                } else {
+                                    "Add the closing ' (single quote)."
+                                },
                             ))
                         }
-                        Some('\'') => {
+                        Some(x) if x == q => {
                             i += 1;
                             col += 1;
                             break;
                         }
-                        Some(x) => {
-                            w.push(x);
-                            i += 1;
-                            col += 1;
-                            if x == '\n' {
-                                line += 1;
-                                col = 1;
-                            }
-                        }
-                    }
-                }
-            } else if ch == '"' {
-                let (ql, qc) = (line, col);
-                i += 1;
-                col += 1;
-                loop {
-                    match at(i) {
-                        None => {
-                            return Err(perr(
-                                ql,
-                                qc,
-                                "This double quote is never closed.",
-                                "Add the closing \" (double quote).",
-                            ))
-                        }
-                        Some('"') => {
-                            i += 1;
-                            col += 1;
-                            break;
-                        }
-                        Some(x) if x == esc => {
+                        Some(x) if expands && x == esc => {
                             if let Some(n) = at(i + 1) {
                                 w.push(n);
                             }
                             i += 2;
                             col += 2;
                         }
-                        Some('$') => {
+                        Some('$') if expands => {
                             let (v, used) = variable(&chars, i, shell, env, line, col)?;
                             w.push_str(&v);
                             i += used;
@@ -279,12 +254,7 @@ fn words(text: &str, shell: Shell, env: &[(String, String)]) -> Result<Vec<Word>
                         }
                         Some(x) => {
                             w.push(x);
-                            i += 1;
-                            col += 1;
-                            if x == '\n' {
-                                line += 1;
-                                col = 1;
-                            }
+                            step(x, &mut i, &mut line, &mut col);
                         }
                     }
                 }
@@ -312,6 +282,16 @@ fn words(text: &str, shell: Shell, env: &[(String, String)]) -> Result<Vec<Word>
         });
     }
     Ok(out)
+}
+
+/// Moves past one consumed character, keeping line and column right across line breaks.
+fn step(ch: char, i: &mut usize, line: &mut usize, col: &mut usize) {
+    *i += 1;
+    *col += 1;
+    if ch == '\n' {
+        *line += 1;
+        *col = 1;
+    }
 }
 
 /// Expands a variable at `chars[i] == '$'`; returns (value, characters consumed).
