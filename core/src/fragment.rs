@@ -57,9 +57,9 @@ impl Fragment {
         out.push_str(&self.path);
         for (i, (k, v)) in self.params.iter().enumerate() {
             out.push(if i == 0 { '?' } else { '&' });
-            percent_encode_into(k, &mut out);
+            crate::percent::encode_into(k, FRAGMENT_SAFE, &mut out);
             out.push('=');
-            percent_encode_into(v, &mut out);
+            crate::percent::encode_into(v, FRAGMENT_SAFE, &mut out);
         }
         out
     }
@@ -148,60 +148,18 @@ fn parse_params(query: &str) -> Vec<(String, String)> {
 /// Percent-decodes `%XX` escapes and `+` (as space, like form encoding). Invalid escapes are
 /// kept literally and invalid UTF-8 becomes U+FFFD: a hand-edited link must never fail to load.
 pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' => {
-                let hex = bytes.get(i + 1..i + 3).and_then(|h| {
-                    let h = std::str::from_utf8(h).ok()?;
-                    u8::from_str_radix(h, 16).ok()
-                });
-                match hex {
-                    Some(b) => {
-                        out.push(b);
-                        i += 3;
-                    }
-                    None => {
-                        out.push(b'%');
-                        i += 1;
-                    }
-                }
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    let bytes = crate::percent::decode_bytes(s, false).unwrap_or_default();
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
-/// Percent-encodes everything but the RFC 3986 unreserved set, so tokens (base64url and `.`)
-/// stay readable in the address bar.
+/// Percent-encodes everything but the RFC 3986 unreserved set (and `/`, `:`), so tokens
+/// (base64url and `.`) and paths stay readable in the address bar.
 pub fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    percent_encode_into(s, &mut out);
-    out
+    crate::percent::encode(s, FRAGMENT_SAFE)
 }
 
-fn percent_encode_into(s: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/' | b':') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 0xf)] as char);
-        }
-    }
-}
+/// Kept as is in the fragment, besides the unreserved set.
+const FRAGMENT_SAFE: &[u8] = b"/:";
 
 #[cfg(test)]
 mod tests {

@@ -13,5 +13,6 @@ pub mod endpoint;
 pub mod flows;
 pub mod fragment;
 mod jsonw;
+pub mod percent;
 mod text;
 pub mod token;

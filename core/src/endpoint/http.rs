@@ -211,39 +211,15 @@ pub fn parse_query(
 
 /// Decodes `%XX` escapes and `+` (space). Invalid escapes are errors with their column.
 pub fn percent_decode(s: &str, line: usize, column: usize) -> Result<String, ParseError> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'%' => {
-                let hex = bytes
-                    .get(i + 1..i + 3)
-                    .and_then(|h| std::str::from_utf8(h).ok());
-                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                    Some(v) => {
-                        out.push(v);
-                        i += 3;
-                    }
-                    None => return Err(perr(
-                        line,
-                        column + i,
-                        "'%' must be followed by two hex digits.",
-                        "Encode a literal '%' as %25, e.g. https%3A%2F%2Fmanagement.azure.com%2F.",
-                    )),
-                }
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).map_err(|_| {
+    let bytes = crate::percent::decode_bytes(s, true).map_err(|i| {
+        perr(
+            line,
+            column + i,
+            "'%' must be followed by two hex digits.",
+            "Encode a literal '%' as %25, e.g. https%3A%2F%2Fmanagement.azure.com%2F.",
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|_| {
         perr(
             line,
             column,
@@ -256,15 +232,7 @@ pub fn percent_decode(s: &str, line: usize, column: usize) -> Result<String, Par
 /// Encodes a query component the way the Azure SDKs do (like Python's `quote_plus`):
 /// unreserved characters stay, everything else becomes `%XX`.
 pub fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::percent::encode(s, b"")
 }
 
 /// `a=1&b=2` with encoded values.
