@@ -3,7 +3,7 @@
 
 use super::http::{HttpRequest, Url};
 use super::{appservice, arc, imds};
-use crate::cloud::{Compute, ComputeKind, EndpointKind, World};
+use crate::cloud::{Compute, ComputeKind, EndpointKind, ManagedIdentity, World};
 
 /// The default audience of the playground's requests.
 pub const DEFAULT_RESOURCE: &str = "https://management.azure.com/";
@@ -142,4 +142,62 @@ pub fn default_request(host: &Compute, resource: &str) -> HttpRequest {
 pub fn default_scenario_request(world: &World) -> Option<(String, HttpRequest)> {
     let host = world.compute("vm-web").or_else(|| world.computes.first())?;
     Some((host.name.clone(), default_request(host, DEFAULT_RESOURCE)))
+}
+
+/// Which identity value a selector parameter carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SelectorOf {
+    Client,
+    Principal,
+    Resource,
+}
+
+/// The identity selector parameters of an endpoint family, as the docs name them
+/// (managed-identity.md §1–2). IMDS also accepts `mi_res_id` and App Service the alias
+/// `object_id`; these are the names a client should send.
+pub fn selector_params(kind: EndpointKind) -> [(&'static str, SelectorOf); 3] {
+    match kind {
+        EndpointKind::AppService | EndpointKind::ContainerApps => [
+            ("client_id", SelectorOf::Client),
+            ("principal_id", SelectorOf::Principal),
+            ("mi_res_id", SelectorOf::Resource),
+        ],
+        EndpointKind::Imds | EndpointKind::Arc => [
+            ("client_id", SelectorOf::Client),
+            ("object_id", SelectorOf::Principal),
+            ("msi_res_id", SelectorOf::Resource),
+        ],
+    }
+}
+
+/// The value of `identity` that a selector of kind `of` names.
+pub fn identity_value(identity: &ManagedIdentity, of: SelectorOf) -> String {
+    match of {
+        SelectorOf::Client => identity.sp.client_id.clone(),
+        SelectorOf::Principal => identity.sp.principal_id.clone(),
+        SelectorOf::Resource => identity.arm_id.to_arm_string(),
+    }
+}
+
+#[cfg(test)]
+mod selector_tests {
+    use super::*;
+
+    #[test]
+    fn selector_names_follow_each_endpoint_family() {
+        let names = |k| selector_params(k).map(|(n, _)| n);
+        assert_eq!(
+            names(EndpointKind::Imds),
+            ["client_id", "object_id", "msi_res_id"]
+        );
+        assert_eq!(
+            names(EndpointKind::AppService),
+            ["client_id", "principal_id", "mi_res_id"]
+        );
+        let world = World::default_scenario();
+        let vm = world.compute("vm-web").unwrap();
+        let id = world.identities_of(vm).into_iter().next().unwrap();
+        assert_eq!(identity_value(&id, SelectorOf::Client), id.sp.client_id);
+        assert!(identity_value(&id, SelectorOf::Resource).contains("/resourceGroups/"));
+    }
 }

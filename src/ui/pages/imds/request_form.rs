@@ -13,38 +13,7 @@ use yew::prelude::*;
 
 use super::state::{Msg, Sim};
 
-/// Which identity value a selector parameter carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SelectorOf {
-    Client,
-    Principal,
-    Resource,
-}
-
-/// The selector parameters of an endpoint family, as the issue and the docs name them
-/// (presentation only: the endpoints themselves decide what they accept).
-pub fn selector_params(kind: EndpointKind) -> [(&'static str, SelectorOf); 3] {
-    match kind {
-        EndpointKind::AppService | EndpointKind::ContainerApps => [
-            ("client_id", SelectorOf::Client),
-            ("principal_id", SelectorOf::Principal),
-            ("mi_res_id", SelectorOf::Resource),
-        ],
-        EndpointKind::Imds | EndpointKind::Arc => [
-            ("client_id", SelectorOf::Client),
-            ("object_id", SelectorOf::Principal),
-            ("msi_res_id", SelectorOf::Resource),
-        ],
-    }
-}
-
-pub fn identity_value(i: &ManagedIdentity, of: SelectorOf) -> String {
-    match of {
-        SelectorOf::Client => i.sp.client_id.clone(),
-        SelectorOf::Principal => i.sp.principal_id.clone(),
-        SelectorOf::Resource => i.arm_id.to_arm_string(),
-    }
-}
+pub use mi_core::endpoint::hosts::{identity_value, selector_params, SelectorOf};
 
 /// A display name for an identity: its resource name, or "system-assigned".
 pub fn identity_name(i: &ManagedIdentity) -> String {
