@@ -119,14 +119,15 @@ pub fn sample_diff() -> Html {
 /// Step 4: requests to both endpoints and the IMDS answer, built around the system sample.
 pub fn token_response() -> Html {
     let r = read_sample(0);
-    let body = format!(
-        "{{\"access_token\":\"{}\",\"client_id\":\"{}\",\"expires_in\":\"86399\",\"expires_on\":\"{}\",\
-         \"ext_expires_in\":\"86399\",\"not_before\":\"{}\",\"resource\":\"{}\",\"token_type\":\"Bearer\"}}",
+    // The body exactly as the simulator's IMDS writes it (expires_in of a fresh token).
+    let number = |name| claim_text(&r, name).parse::<u64>().unwrap_or_default();
+    let body = mi_core::endpoint::imds::success_body(
         sample(0),
-        claim_text(&r, "appid"),
-        claim_text(&r, "exp"),
-        claim_text(&r, "nbf"),
-        claim_text(&r, "aud"),
+        &claim_text(&r, "appid"),
+        86_399,
+        number("exp"),
+        number("nbf"),
+        &claim_text(&r, "aud"),
     );
     html! {
         <>
