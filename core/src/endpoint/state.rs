@@ -30,6 +30,16 @@ impl Certainty {
             Certainty::Guess => "guess",
         }
     }
+
+    /// What the tag means, for people.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Certainty::Documented => "Microsoft documentation or REST spec",
+            Certainty::Seen => "seen in a real response or token",
+            Certainty::Sdk => "read in Azure SDK / MSAL source",
+            Certainty::Guess => "a guess nobody has confirmed",
+        }
+    }
 }
 
 /// One explanatory line for the UI.

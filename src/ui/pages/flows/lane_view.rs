@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use mi_core::endpoint::http::reason_phrase;
-use mi_core::endpoint::{Certainty, Note};
+use mi_core::endpoint::Note;
 use mi_core::flows::{play, Event, Lane, LaneState, Wire};
 use mi_core::fragment::Fragment;
 use mi_core::token::{ClaimDiff, DiffKind};
@@ -265,22 +265,10 @@ fn diff_row(d: &ClaimDiff) -> (String, Option<&Value>, Option<&Value>, bool) {
     )
 }
 
-fn certainty_text(c: Certainty) -> &'static str {
-    match c {
-        Certainty::Documented => "Microsoft documentation or REST spec",
-        Certainty::Seen => "seen in a real response or token",
-        Certainty::Sdk => "read in Azure SDK / MSAL source",
-        Certainty::Guess => "a guess nobody has confirmed",
-    }
-}
-
 fn note(n: &Note) -> Html {
     html! {
         <li data-testid="note" data-certainty={n.certainty.tag()}>
-            <span class={classes!("badge", "cert", format!("cert-{}", n.certainty.tag()))}
-                title={certainty_text(n.certainty)}>
-                { n.certainty.tag() }<span class="visually-hidden">{ format!(" ({})", certainty_text(n.certainty)) }</span>
-            </span>
+            { crate::ui::widgets::certainty_badge(n.certainty) }
             { " " }<span>{ &n.text }</span>
         </li>
     }

@@ -5,38 +5,19 @@ use std::rc::Rc;
 
 use mi_core::cloud::time;
 use mi_core::endpoint::sdk::{self, SdkOutcome};
-use mi_core::endpoint::{codegen, Certainty, Exchange, Note};
+use mi_core::endpoint::{codegen, Exchange, Note};
 use mi_core::fragment::Fragment;
 use mi_core::token;
 use yew::prelude::*;
 
 use super::request_form::identity_name;
 use super::state::{Msg, Sim};
-use crate::ui::widgets::{CodeBlock, TokenSummary};
+use crate::ui::widgets::{certainty_badge, CodeBlock, TokenSummary};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub sim: UseReducerHandle<Sim>,
     pub dispatch: Callback<Msg>,
-}
-
-fn certainty_text(c: Certainty) -> &'static str {
-    match c {
-        Certainty::Documented => "Microsoft documentation or REST spec",
-        Certainty::Seen => "seen in a real response or token",
-        Certainty::Sdk => "read in Azure SDK / MSAL source",
-        Certainty::Guess => "a guess nobody has confirmed",
-    }
-}
-
-/// A certainty badge: the tag, with its meaning for screen readers and on hover.
-pub fn certainty_badge(c: Certainty) -> Html {
-    html! {
-        <span class={classes!("badge", "cert", format!("cert-{}", c.tag()))} title={certainty_text(c)}
-            data-testid="certainty">
-            { c.tag() }<span class="visually-hidden">{ format!(" ({})", certainty_text(c)) }</span>
-        </span>
-    }
 }
 
 fn status_text(ex: &Exchange) -> String {
