@@ -4,7 +4,9 @@
 use serde_json::{Map, Value};
 
 use super::json::kind_name;
-use super::summary::{is_guid, tenant_from_issuer, IdentityKind, Summary};
+use super::summary::{
+    check_mirid, is_guid, tenant_from_issuer, IdentityKind, MiridProblem, Summary,
+};
 use super::time;
 use super::{Area, Diagnostic, Severity, TokenForm};
 
@@ -131,7 +133,7 @@ fn join_or(items: &[usize]) -> String {
 
 fn payload_checks(p: &Map<String, Value>, summary: &Summary, out: &mut Vec<Diagnostic>) {
     let s = |k: &str| p.get(k).and_then(Value::as_str);
-    let is_mi = summary.identity != IdentityKind::NotManagedIdentity;
+    let is_mi = summary.identity.is_managed_identity();
 
     // Time claims: numbers, plausible, in order.
     for k in ["iat", "nbf", "exp", "auth_time"] {
@@ -268,17 +270,24 @@ fn payload_checks(p: &Map<String, Value>, summary: &Summary, out: &mut Vec<Diagn
             ));
         }
     }
-    for (k, claim) in [
-        ("xms_mirid", &summary.managed_identity),
-        ("xms_az_rid", &summary.resource),
-    ] {
-        if let Some(Err(e)) = claim.as_ref().map(|c| &c.parsed) {
-            out.push(warn(
-                Area::Payload,
-                format!("Payload: '{k}' is not a valid ARM resource id: {e}."),
-                "Managed-identity tokens carry ids like /subscriptions/<sub>/resourcegroups/<rg>/providers/<type>/<name>.",
-            ));
-        }
+    // An `xms_mirid` that names no managed identity: the kind is then unknown.
+    match p.get("xms_mirid").map(check_mirid) {
+        None | Some(Ok(_)) | Some(Err(MiridProblem::NotString(_))) => {} // the type check below
+        Some(Err(problem)) => out.push(warn(
+            Area::Payload,
+            format!(
+                "Payload: 'xms_mirid' {}, so it does not say which managed identity this is.",
+                problem.describe()
+            ),
+            "Managed-identity tokens carry ids like /subscriptions/<sub>/resourcegroups/<rg>/providers/<type>/<name>; the token was probably edited.",
+        )),
+    }
+    if let Some(Err(e)) = summary.resource.as_ref().map(|c| &c.parsed) {
+        out.push(warn(
+            Area::Payload,
+            format!("Payload: 'xms_az_rid' is not a valid ARM resource id: {e}."),
+            "Managed-identity tokens carry ids like /subscriptions/<sub>/resourcegroups/<rg>/providers/<type>/<name>.",
+        ));
     }
     for k in ["xms_mirid", "xms_az_rid"] {
         if let Some(v) = p.get(k) {

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::base64url::{self, SegmentPlace};
-use super::json;
+use super::json::{self, kind_name};
 use super::{Area, Diagnostic, Segment, SegmentKind, Severity, TokenForm};
 
 /// The structural reading of a token.
@@ -99,30 +99,7 @@ pub fn decode(token: &str, report_empty: bool) -> DecodedToken {
         return out;
     }
 
-    let kinds: &[SegmentKind] = match parts.len() {
-        5 => &[
-            SegmentKind::Header,
-            SegmentKind::EncryptedKey,
-            SegmentKind::Iv,
-            SegmentKind::Ciphertext,
-            SegmentKind::Tag,
-        ],
-        _ => &[
-            SegmentKind::Header,
-            SegmentKind::Payload,
-            SegmentKind::Signature,
-        ],
-    };
-    for (i, p) in parts.iter().enumerate() {
-        out.segments.push(Segment {
-            kind: kinds.get(i).copied().unwrap_or(SegmentKind::Unexpected),
-            range: p.start..p.end,
-            text: text_of(p).to_string(),
-            decoded: None,
-        });
-    }
-
-    // Header (JWS and JWE alike).
+    // Header (JWS and JWE alike): it decides what a 5-part token is.
     let (header, header_text) = decode_json_part(
         token,
         &parts,
@@ -132,9 +109,6 @@ pub fn decode(token: &str, report_empty: bool) -> DecodedToken {
         &mut out.diagnostics,
     );
     out.header = header;
-    if let Some(seg) = out.segments.get_mut(0) {
-        seg.decoded = header_text;
-    }
     let header_map = out.header.as_ref().and_then(Value::as_object);
     let alg = header_map
         .and_then(|h| h.get("alg"))
@@ -147,8 +121,42 @@ pub fn decode(token: &str, report_empty: bool) -> DecodedToken {
     let alg_none = alg
         .as_deref()
         .is_some_and(|a| a.eq_ignore_ascii_case("none"));
+    // A JWE names its content encryption in 'enc' (RFC 7516 §4.1.2); 5 parts without it are
+    // neither a JWE nor a JWS. Their second part is read as a payload only when it is JSON.
+    let jwe = parts.len() == 5 && enc.is_some();
+    let read_payload = parts.len() >= 2
+        && (parts.len() != 5 || (!jwe && second.is_some_and(decodes_to_json_object)));
 
-    if parts.len() == 5 {
+    let kinds: &[SegmentKind] = if jwe {
+        &[
+            SegmentKind::Header,
+            SegmentKind::EncryptedKey,
+            SegmentKind::Iv,
+            SegmentKind::Ciphertext,
+            SegmentKind::Tag,
+        ]
+    } else if parts.len() == 5 && !read_payload {
+        &[SegmentKind::Header]
+    } else {
+        &[
+            SegmentKind::Header,
+            SegmentKind::Payload,
+            SegmentKind::Signature,
+        ]
+    };
+    for (i, p) in parts.iter().enumerate() {
+        out.segments.push(Segment {
+            kind: kinds.get(i).copied().unwrap_or(SegmentKind::Unexpected),
+            range: p.start..p.end,
+            text: text_of(p).to_string(),
+            decoded: None,
+        });
+    }
+    if let Some(seg) = out.segments.get_mut(0) {
+        seg.decoded = header_text;
+    }
+
+    if jwe {
         out.form = TokenForm::Jwe;
         for (i, p) in parts.iter().enumerate().skip(1) {
             let label = kinds.get(i).map_or("Part", |k| k.label());
@@ -164,7 +172,7 @@ pub fn decode(token: &str, report_empty: bool) -> DecodedToken {
         }
         let what = match (&alg, &enc) {
             (Some(a), Some(e)) => format!(" (key management '{a}', content encryption '{e}')"),
-            (Some(a), None) => format!(" (key management '{a}')"),
+            (None, Some(e)) => format!(" (content encryption '{e}')"),
             _ => String::new(),
         };
         out.diagnostics.push(Diagnostic::new(
@@ -173,19 +181,11 @@ pub fn decode(token: &str, report_empty: bool) -> DecodedToken {
             format!("Encrypted JWE: only the protected header is readable; the claims are encrypted{what} and can be read only with the recipient's private key."),
             "Nothing to fix: an encrypted token is meant only for its recipient, which decrypts it.",
         ));
-        if enc.is_none() {
-            out.diagnostics.push(Diagnostic::new(
-                Severity::Warning,
-                Area::Header,
-                "Header: has no 'enc', which every JWE header needs (RFC 7516 §4.1.2).",
-                "If this is not a JWE, look for stray '.' characters in the token.",
-            ));
-        }
         return out;
     }
 
     // Payload.
-    if parts.len() >= 2 {
+    if read_payload {
         let payload_empty = parts.get(1).is_some_and(|p| p.start == p.end);
         if payload_empty {
             out.diagnostics.push(Diagnostic::new(
@@ -276,6 +276,25 @@ pub fn decode(token: &str, report_empty: bool) -> DecodedToken {
                     "Check that the token was copied whole.",
                 ));
             }
+        }
+        5 => {
+            out.form = TokenForm::Malformed;
+            let why = match header_map.map(|h| h.get("enc")) {
+                None => "its header is not a readable JSON object, so it has no 'enc'".to_string(),
+                Some(None) => "its header has no 'enc'".to_string(),
+                Some(Some(v)) => format!("its header's 'enc' is a {}, not a string", kind_name(v)),
+            };
+            let decoded = if read_payload {
+                "Decoded the header and the second part as the payload; the rest is shown as unexpected parts."
+            } else {
+                "Decoded the header; the other parts are shown as unexpected parts."
+            };
+            out.diagnostics.push(Diagnostic::new(
+                Severity::Error,
+                Area::Input,
+                format!("The token has 5 parts separated by '.', but {why}: not a JWE (RFC 7516 §4.1.2 requires 'enc') and not a JWS (3 parts). {decoded}"),
+                "For a signed JWT, look for a stray '.' or two tokens pasted together; a JWE's header must name its content encryption in 'enc'.",
+            ));
         }
         n => {
             out.form = TokenForm::Malformed;

@@ -122,7 +122,8 @@ pub enum TokenForm {
     Jwe,
     /// 1 or 2 parts, or a signed token whose signature is missing: decoded what is there.
     Partial,
-    /// 4 or more than 5 parts: decoded the header and payload, the rest is unexpected.
+    /// 4 or more than 5 parts, or 5 whose header has no `enc` (neither JWS nor JWE): decoded the
+    /// header and, when it is JSON, the payload; the rest is unexpected.
     Malformed,
     /// Not a JWT at all (opaque token, random text, nothing pasted).
     NotJwt,

@@ -10,12 +10,21 @@ use super::time;
 use super::TokenForm;
 use crate::arm::{ArmId, ArmIdError};
 
-/// Which kind of managed identity a token belongs to, from `xms_mirid`.
+/// Which kind of managed identity a token belongs to. Only `xms_mirid` tells system- from
+/// user-assigned; only positive evidence (a user's token, a client with a secret or no credential,
+/// an ID token, no JWT at all) says "not a managed identity". Everything else is `Unknown`:
+/// Microsoft Graph tokens and tokens issued before about 2019 have no `xms_mirid` even for
+/// managed identities (managed-identity.md §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IdentityKind {
+    /// `xms_mirid` is the ARM id of the resource the identity belongs to.
     SystemAssigned,
+    /// `xms_mirid` is the ARM id of a `Microsoft.ManagedIdentity/userAssignedIdentities`.
     UserAssigned,
+    /// The token shows it is not a managed identity's (see [`Summary::identity_reason`]).
     NotManagedIdentity,
+    /// The token does not say: no `xms_mirid`, an unusable one, or no readable claims.
+    Unknown,
 }
 
 impl IdentityKind {
@@ -24,8 +33,26 @@ impl IdentityKind {
             IdentityKind::SystemAssigned => "System-assigned",
             IdentityKind::UserAssigned => "User-assigned",
             IdentityKind::NotManagedIdentity => "Not a managed identity token",
+            IdentityKind::Unknown => "Managed identity? Can't tell from this token",
         }
     }
+
+    /// System- or user-assigned.
+    pub fn is_managed_identity(self) -> bool {
+        matches!(
+            self,
+            IdentityKind::SystemAssigned | IdentityKind::UserAssigned
+        )
+    }
+}
+
+/// A command that settles what the token cannot: whether its `oid` is a managed identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfirmCommand {
+    /// Azure CLI, built with the token's `oid` (only when that is a GUID, so it is safe to run).
+    pub command: String,
+    /// What the output means.
+    pub expect: String,
 }
 
 impl fmt::Display for IdentityKind {
@@ -134,6 +161,12 @@ pub struct Summary {
     pub kind_text: String,
     pub version: Option<TokenVersion>,
     pub identity: IdentityKind,
+    /// Why `identity` is what it is, naming the claims it rests on (one or two sentences).
+    pub identity_reason: String,
+    /// For `Unknown`: what in the token points toward a managed identity (may be empty).
+    pub identity_hints: Vec<String>,
+    /// For `Unknown`: how to find out, when the token has a GUID `oid`.
+    pub confirm: Option<ConfirmCommand>,
     /// `xms_mirid`: the managed identity's ARM id.
     pub managed_identity: Option<ArmIdClaim>,
     /// `xms_az_rid`: the compute resource that used a user-assigned identity.
@@ -152,7 +185,8 @@ pub struct Summary {
     pub issuer: Option<String>,
     /// Every audience (usually one).
     pub audiences: Vec<Audience>,
-    /// `idtyp: app`, or a managed identity token.
+    /// `idtyp: app`, or a system- or user-assigned identity's token (not `Unknown` ones without
+    /// `idtyp: app`).
     pub app_only: bool,
     pub validity: Validity,
 }
@@ -256,28 +290,12 @@ pub fn summarize(
     let version = version(p);
     let mirid = str_claim(p, "xms_mirid").map(ArmIdClaim::new);
     let az_rid = str_claim(p, "xms_az_rid").map(ArmIdClaim::new);
-    let identity = match &mirid {
-        None => IdentityKind::NotManagedIdentity,
-        Some(c) => {
-            let user = match &c.parsed {
-                Ok(id) => id.is_user_assigned_identity(),
-                // Unparsable: still tell by the type name when it is there.
-                Err(_) => c
-                    .raw
-                    .to_ascii_lowercase()
-                    .contains("/microsoft.managedidentity/userassignedidentities/"),
-            };
-            if user {
-                IdentityKind::UserAssigned
-            } else {
-                IdentityKind::SystemAssigned
-            }
-        }
-    };
+    let reading = read_identity(form, p);
+    let identity = reading.kind;
     let host_resource = match identity {
         IdentityKind::SystemAssigned => mirid.clone(),
         IdentityKind::UserAssigned => az_rid.clone(),
-        IdentityKind::NotManagedIdentity => None,
+        IdentityKind::NotManagedIdentity | IdentityKind::Unknown => None,
     };
     let issuer = str_claim(p, "iss").map(str::to_string);
     let (tenant_id, tenant_from_issuer) = match str_claim(p, "tid") {
@@ -313,6 +331,9 @@ pub fn summarize(
         kind_text: kind_text(form, p, version),
         version,
         identity,
+        identity_reason: reading.reason,
+        identity_hints: reading.hints,
+        confirm: reading.confirm,
         managed_identity: mirid,
         resource: az_rid,
         host_resource,
@@ -324,8 +345,7 @@ pub fn summarize(
         tenant_from_issuer,
         issuer,
         audiences,
-        app_only: str_claim(p, "idtyp") == Some("app")
-            || identity != IdentityKind::NotManagedIdentity,
+        app_only: str_claim(p, "idtyp") == Some("app") || identity.is_managed_identity(),
         validity: Validity {
             issued_at,
             not_before,
@@ -344,4 +364,278 @@ fn audience(s: &str) -> Audience {
         raw: s.to_string(),
         name: claims::audience_name(s),
     }
+}
+
+/// What is wrong with an `xms_mirid` as the id of a managed identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MiridProblem {
+    /// Not a JSON string (the name of the JSON type).
+    NotString(&'static str),
+    /// Not an ARM id at all.
+    Unparsable(ArmIdError),
+    /// A subscription or resource group id: a scope, not a resource.
+    NotAResource(&'static str),
+    /// A `Microsoft.ManagedIdentity` resource other than a user-assigned identity (e.g. a
+    /// federated identity credential), which is not an identity.
+    NotAnIdentity(String),
+}
+
+impl MiridProblem {
+    /// Completes "'xms_mirid' …", e.g. "is the ARM id of a resource group, not of a resource".
+    pub fn describe(&self) -> String {
+        match self {
+            MiridProblem::NotString(kind) => format!("is a {kind}, not an ARM id string"),
+            MiridProblem::Unparsable(e) => format!("is not a valid ARM resource id ({e})"),
+            MiridProblem::NotAResource(what) => {
+                format!("is the ARM id of {what}, not of a resource")
+            }
+            MiridProblem::NotAnIdentity(t) => {
+                format!("is the ARM id of a {t} resource, which is not an identity")
+            }
+        }
+    }
+}
+
+/// Checks an `xms_mirid` value: the ARM id when it names a resource that is or can hold an
+/// identity, else what is wrong with it.
+pub fn check_mirid(value: &Value) -> Result<ArmId, MiridProblem> {
+    let Value::String(raw) = value else {
+        return Err(MiridProblem::NotString(super::json::kind_name(value)));
+    };
+    let id = ArmId::parse(raw).map_err(MiridProblem::Unparsable)?;
+    let Some(full_type) = id.full_type() else {
+        return Err(MiridProblem::NotAResource(if id.resource_group.is_some() {
+            "a resource group"
+        } else {
+            "a subscription"
+        }));
+    };
+    let managed_identity_provider = id
+        .provider
+        .as_deref()
+        .is_some_and(|p| p.eq_ignore_ascii_case("Microsoft.ManagedIdentity"));
+    if managed_identity_provider && !id.is_user_assigned_identity() {
+        return Err(MiridProblem::NotAnIdentity(full_type));
+    }
+    Ok(id)
+}
+
+/// The identity kind with its explanation.
+struct IdentityReading {
+    kind: IdentityKind,
+    reason: String,
+    hints: Vec<String>,
+    confirm: Option<ConfirmCommand>,
+}
+
+impl IdentityReading {
+    fn known(kind: IdentityKind, reason: String) -> IdentityReading {
+        IdentityReading {
+            kind,
+            reason,
+            hints: Vec::new(),
+            confirm: None,
+        }
+    }
+}
+
+/// 2019-01-01 00:00:00 UTC: tokens issued before about then had no `xms_mirid`.
+const MIRID_ERA_START: i64 = 1_546_300_800;
+
+/// `appidacr` / `azpacr` as text, whether written as a string or a number.
+fn acr(p: &Map<String, Value>, k: &str) -> Option<String> {
+    match p.get(k)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn read_identity(form: TokenForm, payload: Option<&Map<String, Value>>) -> IdentityReading {
+    let Some(p) = payload else {
+        let (kind, reason) = match form {
+            TokenForm::NotJwt => (
+                IdentityKind::NotManagedIdentity,
+                "No JWT was found in the input, and managed-identity tokens are always JWTs.",
+            ),
+            TokenForm::Jwe => (
+                IdentityKind::Unknown,
+                "The claims are encrypted, so this token cannot say which identity it was issued to.",
+            ),
+            _ => (
+                IdentityKind::Unknown,
+                "The claims could not be read, so this token cannot say which identity it was issued to.",
+            ),
+        };
+        return IdentityReading::known(kind, reason.to_string());
+    };
+
+    // `xms_mirid` decides when it is usable.
+    let mirid_issue = match p.get("xms_mirid").map(check_mirid) {
+        None => None,
+        Some(Err(problem)) => Some(problem),
+        Some(Ok(id)) if id.is_user_assigned_identity() => {
+            return IdentityReading::known(
+                IdentityKind::UserAssigned,
+                "'xms_mirid' is the ARM id of a user-assigned identity (Microsoft.ManagedIdentity/userAssignedIdentities).".to_string(),
+            );
+        }
+        Some(Ok(id)) => {
+            return IdentityReading::known(
+                IdentityKind::SystemAssigned,
+                format!(
+                    "'xms_mirid' is the ARM id of a {} resource: a system-assigned identity's tokens name the resource it belongs to.",
+                    id.full_type().unwrap_or_default()
+                ),
+            );
+        }
+    };
+
+    // Positive evidence that this is not a managed identity's token.
+    if mirid_issue.is_none() {
+        let evidence = not_managed_identity_evidence(p);
+        if !evidence.is_empty() {
+            return IdentityReading::known(
+                IdentityKind::NotManagedIdentity,
+                format!(
+                    "Not a managed identity: {}. Managed-identity tokens are app-only access tokens from Entra ID, and their client authenticates with a certificate ('appidacr' \"2\").",
+                    evidence.join("; ")
+                ),
+            );
+        }
+    }
+
+    let reason = match &mirid_issue {
+        Some(problem) => format!(
+            "'xms_mirid' {}, so it does not say which managed identity this is.",
+            problem.describe()
+        ),
+        None => "This token has no 'xms_mirid', the claim that names a managed identity. That does not rule one out: tokens for Microsoft Graph, and tokens issued before about 2019, leave it out even for managed identities.".to_string(),
+    };
+    IdentityReading {
+        kind: IdentityKind::Unknown,
+        reason,
+        hints: managed_identity_hints(p, mirid_issue.is_none()),
+        confirm: confirm_command(p),
+    }
+}
+
+/// Claims no managed-identity token has, each as a phrase naming the claim.
+fn not_managed_identity_evidence(p: &Map<String, Value>) -> Vec<String> {
+    let s = |k: &str| p.get(k).and_then(Value::as_str);
+    let mut out = Vec::new();
+    if s("idtyp") == Some("user") {
+        out.push("'idtyp' is \"user\" (a token for a signed-in user)".to_string());
+    }
+    if p.contains_key("scp") {
+        out.push(
+            "it has 'scp' (delegated scopes, which only tokens for a signed-in user carry)"
+                .to_string(),
+        );
+    }
+    for k in ["appidacr", "azpacr"] {
+        match acr(p, k).as_deref() {
+            Some("0") => out.push(format!(
+                "'{k}' is \"0\" (the client is a public client with no credential)"
+            )),
+            Some("1") => out.push(format!(
+                "'{k}' is \"1\" (the client authenticated with a client secret)"
+            )),
+            _ => {}
+        }
+    }
+    if let Some(k) = ["nonce", "at_hash", "c_hash"]
+        .into_iter()
+        .find(|k| p.contains_key(*k))
+    {
+        out.push(format!(
+            "it has '{k}', so it is an ID token from a user's sign-in"
+        ));
+    }
+    if !p.contains_key("iss") && !p.contains_key("tid") {
+        out.push("it has neither 'iss' nor 'tid', which every Entra ID token carries".to_string());
+    }
+    out
+}
+
+/// What points toward a managed identity in a token that does not say. `no_mirid`: the claim is
+/// absent (rather than unusable), so the reasons it can be absent apply.
+fn managed_identity_hints(p: &Map<String, Value>, no_mirid: bool) -> Vec<String> {
+    let s = |k: &str| p.get(k).and_then(Value::as_str);
+    let mut out = Vec::new();
+    if s("idtyp") == Some("app") {
+        out.push(
+            "'idtyp' is \"app\": an app-only token, as every managed-identity token is."
+                .to_string(),
+        );
+    }
+    for k in ["appidacr", "azpacr"] {
+        if acr(p, k).as_deref() == Some("2") {
+            out.push(format!(
+                "'{k}' is \"2\": the client authenticated with a certificate credential, as managed identities do (so can app registrations)."
+            ));
+        }
+    }
+    if p.contains_key("xms_idrel") {
+        out.push(
+            "It has 'xms_idrel', an undocumented claim seen in managed-identity tokens."
+                .to_string(),
+        );
+    }
+    if p.contains_key("xms_az_rid") {
+        out.push(
+            "It has 'xms_az_rid', which names the resource that used a user-assigned identity."
+                .to_string(),
+        );
+    }
+    if no_mirid {
+        let graph = match p.get("aud") {
+            Some(Value::String(a)) => claims::audience_name(a) == Some("Microsoft Graph"),
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .any(|a| claims::audience_name(a) == Some("Microsoft Graph")),
+            _ => false,
+        };
+        if graph {
+            out.push("Its audience is Microsoft Graph, and Graph tokens leave out 'xms_mirid' even for managed identities.".to_string());
+        }
+        let iat = p.get("iat").and_then(time::unix_from_value).map(|(u, _)| u);
+        if let Some(iat) = iat.filter(|i| *i < MIRID_ERA_START) {
+            if let Some(utc) = time::format_utc(iat) {
+                let date = utc.split(' ').next().unwrap_or(&utc);
+                out.push(format!(
+                    "It was issued on {date}, before about 2019, when tokens did not carry 'xms_mirid' yet."
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// `az ad sp show` for the token's `oid` (`--id` takes an object id). A managed identity's
+/// service principal has servicePrincipalType "ManagedIdentity", an app registration's
+/// "Application". Source: Microsoft Graph, servicePrincipal resource type, property
+/// servicePrincipalType (https://learn.microsoft.com/graph/api/resources/serviceprincipal);
+/// the text was checked in microsoftgraph/msgraph-sdk-go models/service_principal.go
+/// (GetServicePrincipalType), which is generated from that description: "ManagedIdentity - A
+/// service principal that represents a managed identity."
+/// Built only from a GUID, so nothing from the token reaches a shell unchecked.
+fn confirm_command(p: &Map<String, Value>) -> Option<ConfirmCommand> {
+    let oid = p
+        .get("oid")
+        .and_then(Value::as_str)
+        .filter(|o| is_guid(o))?;
+    let tenant = p
+        .get("tid")
+        .and_then(Value::as_str)
+        .filter(|t| is_guid(t))
+        .map(|t| format!(" Run it signed in to the token's tenant, {t} (az login --tenant {t})."))
+        .unwrap_or_default();
+    Some(ConfirmCommand {
+        command: format!("az ad sp show --id {oid} --query servicePrincipalType -o tsv"),
+        expect: format!(
+            "Prints \"ManagedIdentity\" when the object id (oid) is a managed identity's service principal, \"Application\" for an app registration's.{tenant}"
+        ),
+    })
 }

@@ -216,6 +216,12 @@ fn user_token_v2_and_id_token_and_plain_jwt() {
     assert_eq!(r.summary.kind_text, "Access token (v2.0)");
     assert_eq!(r.summary.identity, IdentityKind::NotManagedIdentity);
     assert_eq!(r.summary.identity.label(), "Not a managed identity token");
+    assert_eq!(
+        r.summary.identity_reason,
+        "Not a managed identity: it has 'scp' (delegated scopes, which only tokens for a signed-in user carry); 'azpacr' is \"0\" (the client is a public client with no credential). Managed-identity tokens are app-only access tokens from Entra ID, and their client authenticates with a certificate ('appidacr' \"2\")."
+    );
+    assert!(r.summary.identity_hints.is_empty());
+    assert_eq!(r.summary.confirm, None);
     assert_eq!(r.summary.client_id.as_deref(), Some(APPID));
     assert!(!r.summary.app_only);
     assert!(problems(&r).is_empty(), "{:?}", r.diagnostics);
@@ -229,6 +235,10 @@ fn user_token_v2_and_id_token_and_plain_jwt() {
         NOW,
     );
     assert_eq!(r.summary.kind_text, "ID token");
+    assert_eq!(r.summary.identity, IdentityKind::NotManagedIdentity);
+    assert!(r.summary.identity_reason.starts_with(
+        "Not a managed identity: it has 'nonce', so it is an ID token from a user's sign-in."
+    ));
 
     let plain = r#"{"sub":"1234567890","name":"John Doe","iat":1516239022}"#;
     let r = read(
@@ -236,6 +246,10 @@ fn user_token_v2_and_id_token_and_plain_jwt() {
         NOW,
     );
     assert_eq!(r.summary.kind_text, "Signed JWT");
+    assert_eq!(r.summary.identity, IdentityKind::NotManagedIdentity);
+    assert!(r.summary.identity_reason.starts_with(
+        "Not a managed identity: it has neither 'iss' nor 'tid', which every Entra ID token carries."
+    ));
     assert_eq!(r.summary.validity.status, ValidityStatus::Unknown);
     assert!(problems(&r).is_empty(), "{:?}", r.diagnostics);
 }
@@ -289,6 +303,237 @@ fn graph_token_nonce_is_explained() {
         w[0].message,
         "Header: has a 'nonce', as Microsoft Graph tokens do. Graph hashes this nonce before signing, so standard signature verification fails for Graph tokens; that is expected, not a sign of tampering."
     );
+}
+
+// --- Identity kind: "not a managed identity" only on evidence (issue #8) -------------------
+
+/// `mi_payload` without `xms_mirid`: what Graph tokens and pre-2019 tokens look like.
+fn payload_without_mirid(aud: &str, extra: &str) -> String {
+    mi_payload(aud, "MIRID", extra).replace(r#","xms_mirid":"MIRID""#, "")
+}
+
+const UNKNOWN_LABEL: &str = "Managed identity? Can't tell from this token";
+const NO_MIRID_REASON: &str = "This token has no 'xms_mirid', the claim that names a managed identity. That does not rule one out: tokens for Microsoft Graph, and tokens issued before about 2019, leave it out even for managed identities.";
+const HINT_APP: &str = "'idtyp' is \"app\": an app-only token, as every managed-identity token is.";
+const HINT_CERT: &str = "'appidacr' is \"2\": the client authenticated with a certificate credential, as managed identities do (so can app registrations).";
+const HINT_IDREL: &str =
+    "It has 'xms_idrel', an undocumented claim seen in managed-identity tokens.";
+
+fn expected_confirm() -> Option<summary::ConfirmCommand> {
+    Some(summary::ConfirmCommand {
+        command: format!("az ad sp show --id {OID} --query servicePrincipalType -o tsv"),
+        expect: format!("Prints \"ManagedIdentity\" when the object id (oid) is a managed identity's service principal, \"Application\" for an app registration's. Run it signed in to the token's tenant, {TID} (az login --tenant {TID})."),
+    })
+}
+
+#[test]
+fn graph_token_of_a_managed_identity_without_mirid_is_unknown_with_hints() {
+    let header =
+        format!(r#"{{"typ":"JWT","nonce":"AbC123","alg":"RS256","x5t":"{KID}","kid":"{KID}"}}"#);
+    let payload = payload_without_mirid(
+        "https://graph.microsoft.com",
+        r#""app_displayname":"vm-web","#,
+    );
+    assert!(!payload.contains("xms_mirid"));
+    let r = read(&make_token(&header, &payload, 256), NOW);
+    let s = &r.summary;
+    assert_eq!(s.identity, IdentityKind::Unknown);
+    assert_eq!(s.identity.label(), UNKNOWN_LABEL);
+    assert_eq!(s.identity.to_string(), UNKNOWN_LABEL);
+    assert!(!s.identity.is_managed_identity());
+    assert_eq!(s.identity_reason, NO_MIRID_REASON);
+    assert_eq!(
+        s.identity_hints,
+        [
+            HINT_APP,
+            HINT_CERT,
+            HINT_IDREL,
+            "Its audience is Microsoft Graph, and Graph tokens leave out 'xms_mirid' even for managed identities.",
+        ]
+    );
+    assert_eq!(s.confirm, expected_confirm());
+    assert!(s.app_only, "idtyp app");
+    assert_eq!(s.managed_identity, None);
+    assert_eq!(s.host_resource, None);
+    assert_eq!(s.principal_id.as_deref(), Some(OID));
+    // Only the Graph nonce is worth a warning; a missing xms_mirid is not a fault.
+    let w: Vec<_> = r.diagnostics_of(Severity::Warning).collect();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].message.starts_with("Header: has a 'nonce'"));
+}
+
+#[test]
+fn vm_token_from_2017_without_mirid_or_idtyp_is_unknown() {
+    let iat: i64 = 1_496_318_400; // 2017-06-01 12:00:00 UTC
+    let payload = format!(
+        r#"{{"aud":"https://management.core.windows.net/","iss":"https://sts.windows.net/{TID}/","iat":{iat},"nbf":{iat},"exp":{},"aio":"Y2ZgYDj9","appid":"{APPID}","appidacr":"2","e_exp":262800,"idp":"https://sts.windows.net/{TID}/","oid":"{OID}","sub":"{OID}","tid":"{TID}","uti":"Xy","ver":"1.0"}}"#,
+        iat + 3600
+    );
+    let r = read(&make_token(&mi_header(), &payload, 256), NOW);
+    let s = &r.summary;
+    assert_eq!(s.kind_text, "Access token (v1.0)");
+    assert_eq!(s.identity, IdentityKind::Unknown);
+    assert_eq!(s.identity.label(), UNKNOWN_LABEL);
+    assert_eq!(s.identity_reason, NO_MIRID_REASON);
+    assert_eq!(
+        s.identity_hints,
+        [
+            HINT_CERT,
+            "It was issued on 2017-06-01, before about 2019, when tokens did not carry 'xms_mirid' yet.",
+        ]
+    );
+    assert_eq!(s.confirm, expected_confirm());
+    assert!(!s.app_only, "no idtyp: not known to be app-only");
+    assert_eq!(s.validity.lifetime.as_deref(), Some("1 h"));
+    assert_eq!(s.validity.status, ValidityStatus::Expired);
+    assert!(problems(&r).is_empty(), "{:?}", r.diagnostics);
+}
+
+#[test]
+fn user_and_secret_tokens_are_not_managed_identities_and_say_why() {
+    let tail = " Managed-identity tokens are app-only access tokens from Entra ID, and their client authenticates with a certificate ('appidacr' \"2\").";
+    let base = payload_without_mirid("https://management.azure.com/", "");
+    for (payload, evidence) in [
+        (
+            base.replace(r#""idtyp":"app""#, r#""idtyp":"user""#),
+            "'idtyp' is \"user\" (a token for a signed-in user)",
+        ),
+        (
+            base.replace(r#""appidacr":"2""#, r#""appidacr":"1""#),
+            "'appidacr' is \"1\" (the client authenticated with a client secret)",
+        ),
+        (
+            base.replace(r#""appidacr":"2""#, r#""appidacr":0"#),
+            "'appidacr' is \"0\" (the client is a public client with no credential)",
+        ),
+        (
+            base.replace(r#""idtyp":"app","#, r#""scp":"user_impersonation","#),
+            "it has 'scp' (delegated scopes, which only tokens for a signed-in user carry)",
+        ),
+    ] {
+        let r = read(&make_token(&mi_header(), &payload, 256), NOW);
+        let s = &r.summary;
+        assert_eq!(s.identity, IdentityKind::NotManagedIdentity, "{evidence}");
+        assert_eq!(s.identity.label(), "Not a managed identity token");
+        assert_eq!(
+            s.identity_reason,
+            format!("Not a managed identity: {evidence}.{tail}")
+        );
+        assert!(s.identity_hints.is_empty());
+        assert_eq!(s.confirm, None);
+        assert_eq!(s.host_resource, None);
+    }
+    // Several pieces of evidence are all named, in a stable order.
+    let v1_user = base
+        .replace(r#""appidacr":"2""#, r#""appidacr":"0""#)
+        .replace(r#""idtyp":"app""#, r#""idtyp":"user""#)
+        .replace(r#""oid""#, r#""name":"Ada","oid""#)
+        .replace(r#""sub""#, r#""scp":"User.Read","sub""#);
+    let r = read(&make_token(&mi_header(), &v1_user, 256), NOW);
+    assert_eq!(
+        r.summary.identity_reason,
+        format!("Not a managed identity: 'idtyp' is \"user\" (a token for a signed-in user); it has 'scp' (delegated scopes, which only tokens for a signed-in user carry); 'appidacr' is \"0\" (the client is a public client with no credential).{tail}")
+    );
+    assert!(!r.summary.app_only);
+}
+
+#[test]
+fn unusable_mirid_gives_unknown_and_a_payload_diagnostic() {
+    let fix = "Managed-identity tokens carry ids like /subscriptions/<sub>/resourcegroups/<rg>/providers/<type>/<name>; the token was probably edited.";
+    for (mirid, what) in [
+        (
+            "not-an-arm-id".to_string(),
+            "is not a valid ARM resource id (an ARM id starts with '/subscriptions/')".to_string(),
+        ),
+        (
+            "/subscriptions/x/resourcegroups/rg".to_string(),
+            "is the ARM id of a resource group, not of a resource".to_string(),
+        ),
+        (
+            "/subscriptions/x".to_string(),
+            "is the ARM id of a subscription, not of a resource".to_string(),
+        ),
+        (
+            // Used to be read as user-assigned because of the type name inside.
+            "garbage/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-orders".to_string(),
+            "is not a valid ARM resource id (an ARM id starts with '/subscriptions/')".to_string(),
+        ),
+        (
+            format!("{}/federatedIdentityCredentials/github", uai_mirid()),
+            "is the ARM id of a Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials resource, which is not an identity".to_string(),
+        ),
+    ] {
+        let payload = mi_payload("https://management.azure.com/", &mirid, "");
+        let r = read(&make_token(&mi_header(), &payload, 256), NOW);
+        let s = &r.summary;
+        assert_eq!(s.identity, IdentityKind::Unknown, "{mirid}");
+        assert_eq!(
+            s.identity_reason,
+            format!("'xms_mirid' {what}, so it does not say which managed identity this is.")
+        );
+        // The hints about a *missing* xms_mirid (Graph, age) do not apply.
+        assert_eq!(s.identity_hints, [HINT_APP, HINT_CERT, HINT_IDREL]);
+        assert_eq!(s.confirm, expected_confirm());
+        assert_eq!(s.host_resource, None);
+        assert!(s.app_only);
+        assert_eq!(s.managed_identity.as_ref().map(|c| c.raw.as_str()), Some(mirid.as_str()));
+        let p = problems(&r);
+        assert_eq!(p.len(), 1, "{mirid}: {p:?}");
+        assert_eq!(p[0].severity, Severity::Warning);
+        assert_eq!(p[0].segment, Area::Payload);
+        assert_eq!(
+            p[0].message,
+            format!("Payload: 'xms_mirid' {what}, so it does not say which managed identity this is.")
+        );
+        assert_eq!(p[0].fix, fix);
+    }
+    // Not a string: Unknown, and the type warning says what is wrong.
+    let payload = mi_payload("https://management.azure.com/", "M", "")
+        .replace(r#""xms_mirid":"M""#, r#""xms_mirid":42"#);
+    let r = read(&make_token(&mi_header(), &payload, 256), NOW);
+    assert_eq!(r.summary.identity, IdentityKind::Unknown);
+    assert_eq!(
+        r.summary.identity_reason,
+        "'xms_mirid' is a number, not an ARM id string, so it does not say which managed identity this is."
+    );
+    assert_eq!(
+        messages(&r),
+        ["Payload: 'xms_mirid' should be an ARM id string, but is a number."]
+    );
+}
+
+#[test]
+fn inputs_without_readable_claims() {
+    let r = read("hello world", NOW);
+    assert_eq!(r.summary.identity, IdentityKind::NotManagedIdentity);
+    assert_eq!(
+        r.summary.identity_reason,
+        "No JWT was found in the input, and managed-identity tokens are always JWTs."
+    );
+    let header_only = system_assigned_token()
+        .split('.')
+        .next()
+        .unwrap()
+        .to_string();
+    let r = read(&header_only, NOW);
+    assert_eq!(r.form, TokenForm::Partial);
+    assert_eq!(r.summary.identity, IdentityKind::Unknown);
+    assert_eq!(
+        r.summary.identity_reason,
+        "The claims could not be read, so this token cannot say which identity it was issued to."
+    );
+    assert!(r.summary.identity_hints.is_empty());
+    assert_eq!(r.summary.confirm, None);
+    assert!(!r.summary.app_only);
+}
+
+#[test]
+fn confirm_command_needs_a_guid_oid() {
+    let payload = payload_without_mirid("https://management.azure.com/", "")
+        .replace(&format!(r#""oid":"{OID}""#), r#""oid":"x; rm -rf ~""#);
+    let r = read(&make_token(&mi_header(), &payload, 256), NOW);
+    assert_eq!(r.summary.identity, IdentityKind::Unknown);
+    assert_eq!(r.summary.confirm, None);
 }
 
 // --- The malformed-input matrix (claims-and-decoders.md §2) ---------------------------------
@@ -434,6 +679,11 @@ fn five_segments_is_an_encrypted_jwe() {
     let r = read(&token, NOW);
     assert_eq!(r.form, TokenForm::Jwe);
     assert_eq!(r.summary.kind_text, "Encrypted JWE");
+    assert_eq!(r.summary.identity, IdentityKind::Unknown);
+    assert_eq!(
+        r.summary.identity_reason,
+        "The claims are encrypted, so this token cannot say which identity it was issued to."
+    );
     assert_eq!(r.header_claims().unwrap()["enc"], "A256GCM");
     assert_eq!(r.payload, None);
     let kinds: Vec<_> = r.segments.iter().map(|s| s.kind).collect();
@@ -452,6 +702,75 @@ fn five_segments_is_an_encrypted_jwe() {
         ["Encrypted JWE: only the protected header is readable; the claims are encrypted (key management 'RSA-OAEP', content encryption 'A256GCM') and can be read only with the recipient's private key."]
     );
     assert_eq!(signature_bytes(&r), None);
+}
+
+#[test]
+fn five_segments_without_enc_are_malformed_not_jwe() {
+    let fix = "For a signed JWT, look for a stray '.' or two tokens pasted together; a JWE's header must name its content encryption in 'enc'.";
+    // Binary parts after a JWS header: nothing else is read.
+    let header = encode(br#"{"alg":"RS256","typ":"JWT"}"#);
+    let token = format!(
+        "{header}.{}.{}.{}.{}",
+        encode(&[7; 256]),
+        encode(&[1; 12]),
+        encode(b"ciphertext!"),
+        encode(&[2; 16])
+    );
+    let r = read(&token, NOW);
+    assert_eq!(r.form, TokenForm::Malformed);
+    assert_eq!(r.summary.kind_text, "Malformed JWT");
+    assert_eq!(r.payload, None);
+    assert_eq!(r.header_claims().unwrap()["alg"], "RS256");
+    let kinds: Vec<_> = r.segments.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            SegmentKind::Header,
+            SegmentKind::Unexpected,
+            SegmentKind::Unexpected,
+            SegmentKind::Unexpected,
+            SegmentKind::Unexpected
+        ]
+    );
+    assert_eq!(
+        messages(&r),
+        ["The token has 5 parts separated by '.', but its header has no 'enc': not a JWE (RFC 7516 §4.1.2 requires 'enc') and not a JWS (3 parts). Decoded the header; the other parts are shown as unexpected parts."]
+    );
+    assert_eq!(r.diagnostics[0].severity, Severity::Error);
+    assert_eq!(r.diagnostics[0].segment, Area::Input);
+    assert_eq!(r.diagnostics[0].fix, fix);
+    assert!(!messages(&r).iter().any(|m| m.contains("JWE:")));
+    assert_eq!(r.summary.identity, IdentityKind::Unknown);
+    assert_eq!(signature_bytes(&r), None);
+
+    // A signed token with two stray parts: its claims are still read.
+    let r = read(&format!("{}.a.b", system_assigned_token()), NOW);
+    assert_eq!(r.form, TokenForm::Malformed);
+    assert_eq!(r.summary.identity, IdentityKind::SystemAssigned);
+    let kinds: Vec<_> = r.segments.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            SegmentKind::Header,
+            SegmentKind::Payload,
+            SegmentKind::Signature,
+            SegmentKind::Unexpected,
+            SegmentKind::Unexpected
+        ]
+    );
+    assert_eq!(
+        messages(&r),
+        ["The token has 5 parts separated by '.', but its header has no 'enc': not a JWE (RFC 7516 §4.1.2 requires 'enc') and not a JWS (3 parts). Decoded the header and the second part as the payload; the rest is shown as unexpected parts."]
+    );
+
+    // 'enc' that is not a string names no content encryption either.
+    let header = encode(br#"{"alg":"RSA-OAEP","enc":5}"#);
+    let r = read(&format!("{header}.AAAA.AAAA.AAAA.AAAA"), NOW);
+    assert_eq!(r.form, TokenForm::Malformed);
+    assert_eq!(
+        messages(&r),
+        ["The token has 5 parts separated by '.', but its header's 'enc' is a number, not a string: not a JWE (RFC 7516 §4.1.2 requires 'enc') and not a JWS (3 parts). Decoded the header; the other parts are shown as unexpected parts."]
+    );
 }
 
 #[test]
@@ -664,7 +983,7 @@ fn consistency_warnings() {
     let w = warnings_for(&base.replace(&vm_mirid(), "/subscriptions/x/resourcegroups"));
     assert_eq!(
         w,
-        ["Payload: 'xms_mirid' is not a valid ARM resource id: the resource group name is missing after 'resourceGroups/'."]
+        ["Payload: 'xms_mirid' is not a valid ARM resource id (the resource group name is missing after 'resourceGroups/'), so it does not say which managed identity this is."]
     );
 }
 

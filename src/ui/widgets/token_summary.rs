@@ -94,13 +94,36 @@ fn time_row(label: &str, testid: &'static str, t: Option<&TimePoint>) -> Html {
     }
 }
 
+/// Why the identity badge says what it says; for `Unknown`, what points toward a managed
+/// identity and the command that settles it. All text comes from the core.
+fn identity_explanation(s: &Summary) -> Html {
+    html! {
+        <div class="identity-reason small">
+            <p class="muted" data-testid="identity-reason">{ &s.identity_reason }</p>
+            if !s.identity_hints.is_empty() {
+                <ul data-testid="identity-hints">
+                    { for s.identity_hints.iter().map(|h| html! { <li>{ h }</li> }) }
+                </ul>
+            }
+            if let Some(c) = &s.confirm {
+                <p>
+                    <code class="wrap-anywhere" data-testid="confirm-command">{ &c.command }</code>
+                    { " " }<CopyButton text={c.command.clone()} what="command" />
+                    <br />
+                    <span class="muted">{ &c.expect }</span>
+                </p>
+            }
+        </div>
+    }
+}
+
 #[function_component(TokenSummary)]
 pub fn token_summary(props: &TokenSummaryProps) -> Html {
     let s = &*props.summary;
     let kind_class = match s.identity {
         IdentityKind::SystemAssigned => "badge system",
         IdentityKind::UserAssigned => "badge user",
-        IdentityKind::NotManagedIdentity => "badge neutral",
+        IdentityKind::NotManagedIdentity | IdentityKind::Unknown => "badge neutral",
     };
     let status_class = match s.validity.status {
         ValidityStatus::Valid => "status ok",
@@ -126,6 +149,7 @@ pub fn token_summary(props: &TokenSummaryProps) -> Html {
                 <span class="badge neutral" data-testid="token-kind">{ &s.kind_text }</span>
                 <span class={status_class} data-testid="validity-status">{ s.validity.status.label() }</span>
             </p>
+            { identity_explanation(s) }
             <dl class="kv-list">
                 { value_row("Principal (object) id — oid", "principal-id", s.principal_id.as_deref(), true) }
                 { value_row("Client id — appid/azp", "client-id", s.client_id.as_deref(), true) }
