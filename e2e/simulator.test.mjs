@@ -1,24 +1,17 @@
-// End to end for the simulator pages (IMDS, Flows). They are built with the `simulator`
-// feature into a second bundle (MI_SIM_DIST), because the release build leaves them out until
-// they fit the size budget. Same checks as the shipped pages: deep links, no console errors,
-// no foreign requests, axe-core in both themes; the bundle's size is printed for information.
+// End to end for the simulator pages (IMDS, Flows) in the release build: deep links, exact
+// bytes on reload, the hosts a reader can send from, the world on the visitor's clock, no
+// console errors, no foreign requests, axe-core in both themes.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
-import { gzipSync } from "node:zlib";
-import { SUB_PATH, serve, launchChromium, watchedPage } from "./harness.mjs";
+import { DIST, SUB_PATH, serve, launchChromium, watchedPage } from "./harness.mjs";
 
-const SIM_DIST = process.env.MI_SIM_DIST;
 const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-const skip = !SIM_DIST || !existsSync(SIM_DIST) ? "MI_SIM_DIST not built" : false;
 
 let app, browser;
 
 before(async () => {
-  if (skip) return;
-  app = await serve(SIM_DIST, SUB_PATH);
+  app = await serve(DIST, SUB_PATH);
   browser = await launchChromium();
 });
 
@@ -29,16 +22,47 @@ after(async () => {
 
 const url = (hash) => `${app.origin}${SUB_PATH}${hash}`;
 
-test("simulator bundle size (information: over the budget, so not shipped yet)", { skip }, () => {
-  let gz = 0;
-  for (const f of readdirSync(SIM_DIST)) {
-    if (/\.(wasm|js|css|html)$/.test(f)) gz += gzipSync(readFileSync(join(SIM_DIST, f)), { level: 9 }).length;
-  }
-  console.log(`\nSimulator bundle (all four pages): ${(gz / 1024).toFixed(1)} KB gzip`);
-  assert.ok(gz > 0);
+test("IMDS: App Service and Arc hosts can be chosen in 'Send from', each with its own endpoint", async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await watchedPage(context);
+  await page.goto(url("#/imds?scenario=" + encodeURIComponent(
+    "rg:rg-playground;c:vm:rg-playground:vm-web;si:vm-web;c:app:rg-playground:app-shop;si:app-shop;c:arc:rg-playground:srv-arc")));
+  await page.waitForSelector("[data-testid=raw-response]");
+  const sendFrom = page.getByLabel("Send from");
+  const hosts = await sendFrom.locator("option").evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(hosts, ["vm-web", "app-shop", "srv-arc"]);
+  await sendFrom.selectOption("app-shop");
+  await page.waitForFunction(() => document.querySelector("[data-testid=endpoint-url]")?.textContent.includes("localhost:4141"));
+  assert.match(await page.getByTestId("raw-response").innerText(), /^HTTP\/1\.1 200 OK[\s\S]*Server: Kestrel/);
+  await sendFrom.selectOption("srv-arc");
+  await page.waitForFunction(() => document.querySelector("[data-testid=endpoint-url]")?.textContent.includes("localhost:40342"));
+  assert.match(await page.getByTestId("raw-response").innerText(), /^HTTP\/1\.1 401 Unauthorized[\s\S]*WWW-Authenticate: Basic realm=/);
+  assert.deepEqual(problems, []);
+  await context.close();
 });
 
-test("IMDS: a deep link shows the default request's exact response and its token", { skip }, async () => {
+test("IMDS: the world runs on the visitor's clock; a link's t= pins it", async () => {
+  const context = await browser.newContext();
+  const { page } = await watchedPage(context);
+  const before = Math.floor(Date.now() / 1000);
+  await page.goto(url("#/imds"));
+  await page.waitForSelector("[data-testid=raw-response]");
+  const t = Number(new URL(page.url()).hash.match(/[?&]t=(\d+)/)[1]);
+  assert.ok(t % 60 === 0 && before - t < 60 && t <= before, `t=${t}, now ${before}`);
+  const raw = await page.getByTestId("raw-response").innerText();
+  const date = new Date(t * 1000).toUTCString();
+  assert.ok(raw.includes(`Date: ${date}`), `${date} not in ${raw.slice(0, 300)}`);
+  assert.match(await page.getByTestId("validity-status").innerText(), /^Valid/);
+  // A link with t= (a month old) answers on its own clock, not the visitor's.
+  const old = await context.newPage();
+  await old.goto(url(`#/imds?t=${t - 86400 * 30}`));
+  await old.waitForSelector("[data-testid=raw-response]");
+  const oldRaw = await old.getByTestId("raw-response").innerText();
+  assert.ok(oldRaw.includes(`Date: ${new Date((t - 86400 * 30) * 1000).toUTCString()}`), oldRaw.slice(0, 300));
+  await context.close();
+});
+
+test("IMDS: a deep link shows the default request's exact response and its token", async () => {
   const context = await browser.newContext();
   const { page, problems, requests } = await watchedPage(context);
   await page.goto(url("#/imds"));
@@ -60,7 +84,7 @@ test("IMDS: a deep link shows the default request's exact response and its token
   await context.close();
 });
 
-test("Flows: the system lane steps forward by keyboard: 403 after recreation, 200 after the fix", { skip }, async () => {
+test("Flows: the system lane steps forward by keyboard: 403 after recreation, 200 after the fix", async () => {
   const context = await browser.newContext();
   const { page, problems } = await watchedPage(context);
   await page.goto(url("#/flows?view=lanes"));
@@ -85,7 +109,7 @@ test("Flows: the system lane steps forward by keyboard: 403 after recreation, 20
 });
 
 for (const theme of ["light", "dark"]) {
-  test(`axe-core: simulator pages have no serious or critical violations (${theme})`, { skip }, async () => {
+  test(`axe-core: simulator pages have no serious or critical violations (${theme})`, async () => {
     const context = await browser.newContext({ bypassCSP: true, colorScheme: theme });
     const page = await context.newPage();
     const report = [];

@@ -1,5 +1,5 @@
-// Size budget of the release build: prints raw, gzip and brotli sizes per kind of file and
-// fails when the total gzip size exceeds the budget.
+// Size ceiling of the release build (all four pages, the whole first load): prints raw, gzip
+// and brotli sizes per kind of file and fails when the total gzip size exceeds the ceiling.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -7,7 +7,7 @@ import { extname, join } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { DIST } from "./harness.mjs";
 
-const BUDGET_GZIP_BYTES = 200 * 1024;
+const BUDGET_GZIP_BYTES = 340 * 1024;
 
 function files(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -16,7 +16,7 @@ function files(dir) {
   });
 }
 
-test(`release build total gzip size is within ${BUDGET_GZIP_BYTES / 1024} KB`, () => {
+test(`release build total gzip size is within the ${BUDGET_GZIP_BYTES / 1024} KB ceiling`, () => {
   const kinds = {};
   for (const file of files(DIST)) {
     const kind = extname(file).slice(1) || "other";
@@ -34,7 +34,7 @@ test(`release build total gzip size is within ${BUDGET_GZIP_BYTES / 1024} KB`, (
     console.log(`  ${kind.padEnd(6)} ${kb(s.raw)} ${kb(s.gzip)} ${kb(s.brotli)}`);
     for (const key of Object.keys(total)) total[key] += s[key];
   }
-  console.log(`  total  ${kb(total.raw)} ${kb(total.gzip)} ${kb(total.brotli)}   (budget: ${BUDGET_GZIP_BYTES / 1024} KB gzip)`);
+  console.log(`  total  ${kb(total.raw)} ${kb(total.gzip)} ${kb(total.brotli)}   (ceiling: ${BUDGET_GZIP_BYTES / 1024} KB gzip)`);
   assert.ok(kinds.wasm && kinds.js && kinds.html, "the build has html, js and wasm");
   assert.ok(total.gzip <= BUDGET_GZIP_BYTES, `total gzip ${total.gzip} B exceeds the budget`);
 });

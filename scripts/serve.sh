@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, then serves the playground at http://127.0.0.1:8080/ (Ctrl-C stops).
-# Extra arguments go to `trunk serve`, e.g. `scripts/serve.sh --features simulator` to preview
-# the IMDS and Flows pages, which the release build leaves out until they fit the size budget.
+# Extra arguments go to `trunk serve` (e.g. `--port 9000`).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh" build

@@ -18,15 +18,12 @@ cargo fmt --all --check
 step "clippy (host and wasm)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p mi-playground --target wasm32-unknown-unknown --all-targets -- -D warnings
-cargo clippy -p mi-playground --target wasm32-unknown-unknown --all-targets --features simulator -- -D warnings
 
 step "host tests: the pure core"
 cargo test -p mi-core
 
 step "browser tests: wasm-bindgen-test in headless Chromium"
-# With the simulator pages (IMDS, Flows), which the release build leaves out until they fit
-# the size budget; the shell and decoder tests run in the same pass.
-cargo test -p mi-playground --target wasm32-unknown-unknown --features simulator
+cargo test -p mi-playground --target wasm32-unknown-unknown
 
 step "SDK conformance: the simulator's responses replayed to Python azure-identity on loopback"
 bash core/conformance/run.sh
@@ -34,10 +31,6 @@ bash core/conformance/run.sh
 step "release build under a sub-path"
 export MI_PUBLIC_URL=/tools/mi/ MI_DIST="$ROOT/target/e2e-dist"
 release_env trunk build --release --public-url "$MI_PUBLIC_URL" --dist "$MI_DIST"
-
-# The simulator pages in a second bundle, for their end-to-end checks (not shipped yet: over budget).
-export MI_SIM_DIST="$ROOT/target/e2e-dist-simulator"
-release_env trunk build --release --features simulator --public-url "$MI_PUBLIC_URL" --dist "$MI_SIM_DIST"
 
 step "end to end (Playwright + axe-core) and size budget"
 node --test --test-reporter=spec --test-concurrency=1 e2e/

@@ -1,6 +1,6 @@
-//! Browser tests of the Flows page (built with `--features simulator`): both guided lanes,
+//! Browser tests of the Flows page: both guided lanes,
 //! stepping back, deep links, the comparison links, and the sandbox with its diagram.
-#![cfg(all(target_arch = "wasm32", feature = "simulator"))]
+#![cfg(target_arch = "wasm32")]
 
 use mi_core::flows::{lane, Lane};
 use wasm_bindgen::JsCast;

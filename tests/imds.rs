@@ -1,8 +1,10 @@
-//! Browser tests of the IMDS simulator page (built with `--features simulator`).
-#![cfg(all(target_arch = "wasm32", feature = "simulator"))]
+//! Browser tests of the IMDS simulator page.
+#![cfg(target_arch = "wasm32")]
 
+use mi_core::cloud::time::{rfc1123, EPOCH};
 use mi_core::cloud::World;
 use mi_core::endpoint::{self, hosts, imds, EndpointState};
+use mi_core::fragment::Fragment;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -32,14 +34,59 @@ fn textarea_value(app: &Mounted, selector: &str) -> String {
         .value()
 }
 
+/// The default request's exact response in a fresh session of the default world at `start`.
+fn default_response(start: u64) -> String {
+    let world = World::default_scenario(start);
+    let (host, req) = hosts::default_scenario_request(&world).unwrap();
+    let ex = endpoint::send(&world, &mut EndpointState::new(), &host, &req);
+    ex.response.unwrap().to_wire()
+}
+
+#[wasm_bindgen_test]
+async fn default_load_runs_on_the_visitors_clock() {
+    let before = (js_sys::Date::now() / 1000.0) as u64;
+    let app = mount("#/imds").await;
+    // The start time is in the address bar (a share link), the browser's now to the minute.
+    let t: u64 = Fragment::parse(&current_hash())
+        .get("t")
+        .expect("t= in the fragment")
+        .parse()
+        .unwrap();
+    assert_eq!(t % 60, 0);
+    assert!(
+        t <= before && before - t < 60,
+        "t={t}, browser clock {before}"
+    );
+    let raw = app.testid("raw-response");
+    assert_eq!(raw, default_response(t));
+    assert!(
+        raw.contains(&format!("\r\nDate: {}\r\n", rfc1123(t))),
+        "{raw}"
+    );
+    // The token is valid now, as a real one would be.
+    assert!(app.testid("validity-status").starts_with("Valid"));
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_link_with_t_reproduces_its_exact_bytes() {
+    let app = mount(&format!("#/imds?t={EPOCH}")).await;
+    assert_eq!(app.testid("raw-response"), default_response(EPOCH));
+    assert!(current_hash().contains(&format!("t={EPOCH}")));
+    app.unmount();
+    let app = mount("#/imds?t=soon").await;
+    assert!(app.testid("start-error").contains("t=soon"));
+    app.unmount();
+}
+
 #[wasm_bindgen_test]
 async fn default_load_sends_the_default_request() {
-    let app = mount("#/imds").await;
+    let app = mount(&format!("#/imds?t={EPOCH}")).await;
     let raw = app.testid("raw-response");
     assert!(raw.starts_with("HTTP/1.1 200 OK\r\n"), "{raw}");
     assert_eq!(app.testid("identity-kind"), "System-assigned");
     // Exactly what the core answers to the default request, in a fresh session.
-    let world = World::default_scenario();
+    let world = World::default_scenario(EPOCH);
     let (host, req) = hosts::default_scenario_request(&world).unwrap();
     let ex = endpoint::send(&world, &mut EndpointState::new(), &host, &req);
     assert_eq!(raw, ex.response.unwrap().to_wire());
@@ -58,7 +105,7 @@ async fn default_load_sends_the_default_request() {
     assert!(!app
         .query_all("[data-testid=note] [data-testid=certainty]")
         .is_empty());
-    assert_eq!(app.query_all("[data-testid=sdk-reading]").len(), 3);
+    assert_eq!(app.query_all("[data-testid=sdk-reading]").len(), 4);
     let link = app
         .query("[data-testid=open-in-decoder]")
         .unwrap()
@@ -79,7 +126,7 @@ async fn a_user_assigned_client_id_selector_answers_with_that_identity() {
     let app = mount("#/imds").await;
     app.choose("#imds-selector-kind", "client_id").await;
     assert_eq!(app.testid("identity-kind"), "User-assigned");
-    let world = World::default_scenario();
+    let world = World::default_scenario(EPOCH);
     let reports = client_id(&world, "id-reports");
     app.type_into("#imds-selector-value", &reports).await;
     assert_eq!(app.testid("identity-kind"), "User-assigned");
@@ -115,7 +162,7 @@ async fn removing_the_metadata_header_gives_the_400() {
 #[wasm_bindgen_test]
 async fn pasting_curl_works_and_a_malformed_command_says_where() {
     let app = mount("#/imds").await;
-    let world = World::default_scenario();
+    let world = World::default_scenario(EPOCH);
     let orders = client_id(&world, "id-orders");
     let curl = format!(
         "curl -s -H 'Metadata: true' \\\n  'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net&client_id={orders}'"

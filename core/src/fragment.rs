@@ -13,6 +13,11 @@ pub struct Fragment {
     pub params: Vec<(String, String)>,
 }
 
+/// The parameter that carries a simulated world's start time (unix seconds), so a share link
+/// reproduces its exact bytes, GUIDs and tokens. Without it a world starts at the visitor's
+/// clock.
+pub const START_PARAM: &str = "t";
+
 /// Parameter names that jwt.ms / jwt.io put directly in the fragment (`#access_token=…`).
 const TOKEN_ALIASES: [&str; 4] = ["access_token", "id_token", "token", "value"];
 
@@ -54,7 +59,9 @@ impl Fragment {
     pub fn to_hash(&self) -> String {
         let mut out = String::with_capacity(self.path.len() + 1 + self.params.len() * 16);
         out.push('#');
-        out.push_str(&self.path);
+        // Encoded like the parameters: `parse` decodes the path, so a decoded `?`, `%` or `+`
+        // written back raw would read back as a query, an escape or a space.
+        crate::percent::encode_into(&self.path, FRAGMENT_SAFE, &mut out);
         for (i, (k, v)) in self.params.iter().enumerate() {
             out.push(if i == 0 { '?' } else { '&' });
             crate::percent::encode_into(k, FRAGMENT_SAFE, &mut out);
@@ -84,6 +91,25 @@ impl Fragment {
         }
     }
 
+    /// When a simulated world starts: the link's `t=` (unix seconds) if it has a valid one,
+    /// else `now` rounded down to the minute. The second value says why a `t=` was not used.
+    pub fn world_start(&self, now: u64) -> (u64, Option<String>) {
+        let fallback = crate::cloud::time::start_of_minute(now);
+        match self.get(START_PARAM).map(str::trim) {
+            None | Some("") => (fallback, None),
+            Some(t) => match t.parse::<u64>() {
+                // Up to 9999-12-31: the calendar code and every client read such times.
+                Ok(v) if v <= MAX_START => (v, None),
+                _ => (
+                    fallback,
+                    Some(format!(
+                        "The link's start time t={t} is not a Unix time in seconds (0 to {MAX_START}); the simulated world starts now instead."
+                    )),
+                ),
+            },
+        }
+    }
+
     /// True when the page should render as an embedded widget (`embed=1`).
     pub fn is_embed(&self) -> bool {
         matches!(self.get("embed"), Some("1" | "true"))
@@ -94,6 +120,9 @@ impl Fragment {
         self.get("theme").and_then(Theme::parse)
     }
 }
+
+/// The latest start time a link may carry: 9999-12-31T23:59:59Z.
+const MAX_START: u64 = 253_402_300_799;
 
 /// Colour theme: follow the system, or forced light / dark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -166,6 +195,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn world_start_comes_from_the_link_or_the_visitors_clock() {
+        let now = 1_796_083_263; // 2026-12-01T00:01:03Z
+        assert_eq!(
+            Fragment::parse("#/imds").world_start(now),
+            (1_796_083_260, None)
+        );
+        assert_eq!(
+            Fragment::parse("#/imds?t=1764547200").world_start(now),
+            (1_764_547_200, None)
+        );
+        let (start, why) = Fragment::parse("#/imds?t=yesterday").world_start(now);
+        assert_eq!(start, 1_796_083_260);
+        assert_eq!(
+            why.as_deref(),
+            Some("The link's start time t=yesterday is not a Unix time in seconds (0 to 253402300799); the simulated world starts now instead.")
+        );
+        assert_eq!(
+            Fragment::parse("#/imds?t=253402300800").world_start(now).0,
+            1_796_083_260
+        );
+    }
+
+    #[test]
     fn parses_route_and_params_in_order() {
         let f = Fragment::parse("#/decoder?token=a.b.c&embed=1&theme=dark");
         assert_eq!(f.path, "/decoder");
@@ -211,6 +263,20 @@ mod tests {
         assert_eq!(f.get("theme"), None);
         f.set("req", "new");
         assert_eq!(f.params[0], ("req".into(), "new".into()));
+    }
+
+    #[test]
+    fn round_trips_a_path_with_escapes() {
+        // Found by the `fragment` fuzz target: the decoded path was written back unencoded.
+        for hash in ["#/a%2Bb", "#/a%3Fb=c", "#/%2541", "#/x%26y%3Dz%20w?k=v"] {
+            let f = Fragment::parse(hash);
+            assert_eq!(Fragment::parse(&f.to_hash()), f, "{hash}");
+        }
+        assert_eq!(Fragment::parse("#/a%2Bb").to_hash(), "#/a%2Bb");
+        assert_eq!(
+            Fragment::parse("#/de%63oder?token=a.b").to_hash(),
+            "#/decoder?token=a.b"
+        );
     }
 
     #[test]

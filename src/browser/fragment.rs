@@ -1,6 +1,6 @@
 //! Reading and writing the page state in `location.hash`.
 
-use mi_core::fragment::Fragment;
+use mi_core::fragment::{Fragment, START_PARAM};
 
 pub fn current() -> Fragment {
     let hash = super::window()
@@ -34,4 +34,20 @@ pub fn normalize_alias_fragment() {
         return;
     }
     replace(&Fragment::parse(&hash));
+}
+
+/// The simulated world's start for the page being opened: the link's `t=`, or the visitor's
+/// clock rounded down to the minute. A missing or unusable `t=` is written into the address
+/// bar, so the address is a share link that reproduces this exact world. The second value says
+/// why a `t=` in the link was not used.
+pub fn world_start() -> (u64, Option<String>) {
+    let mut f = current();
+    let now = u64::try_from(super::unix_now()).unwrap_or_default();
+    let (start, why) = f.world_start(now);
+    let text = start.to_string();
+    if f.get(START_PARAM) != Some(text.as_str()) {
+        f.set(START_PARAM, &text);
+        replace(&f);
+    }
+    (start, why)
 }

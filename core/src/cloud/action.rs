@@ -143,19 +143,24 @@ pub fn default_scenario_actions() -> Vec<Action> {
 }
 
 impl World {
-    /// Replays `actions` on a fresh world. Returns the index and error of the first invalid one.
-    pub fn replay(seed: u64, actions: &[Action]) -> Result<World, (usize, ActionError)> {
-        let mut w = World::new(seed);
+    /// Replays `actions` on a fresh world that starts at `start` (unix seconds). Returns the
+    /// index and error of the first invalid one.
+    pub fn replay(
+        seed: u64,
+        start: u64,
+        actions: &[Action],
+    ) -> Result<World, (usize, ActionError)> {
+        let mut w = World::new(seed, start);
         for (i, a) in actions.iter().enumerate() {
             w.apply(a).map_err(|e| (i, e))?;
         }
         Ok(w)
     }
 
-    /// The default scenario's world (seed [`DEFAULT_SEED`]).
-    pub fn default_scenario() -> World {
-        World::replay(DEFAULT_SEED, &default_scenario_actions())
-            .unwrap_or_else(|_| World::new(DEFAULT_SEED))
+    /// The default scenario's world (seed [`DEFAULT_SEED`]) starting at `start`.
+    pub fn default_scenario(start: u64) -> World {
+        World::replay(DEFAULT_SEED, start, &default_scenario_actions())
+            .unwrap_or_else(|_| World::new(DEFAULT_SEED, start))
     }
 
     /// Applies one action. On error nothing changes.

@@ -2,14 +2,14 @@
 //! system- and user-assigned identities, user-assigned identity resources, target resources
 //! (Key Vault, Storage, SQL) and role assignments with inheritance.
 //!
-//! Event-sourced and deterministic: a [`World`] is [`World::replay`] of `(seed, actions)`.
+//! Event-sourced and deterministic: a [`World`] is [`World::replay`] of `(seed, start, actions)`.
 //! The UI keeps `seed` and the action list (share link: [`dsl::format_actions`]), calls
 //! [`World::apply`] for each user action and shows the returned [`Outcome`] (summary, `az`
 //! command, Bicep, JSON output) or the [`ActionError`] (what, why, fix). Undo is a replay of
 //! all actions but the last.
 //!
-//! Every GUID comes from the seed ([`ids`]); the clock starts at [`time::EPOCH`] and only moves
-//! with [`Action::AdvanceClock`].
+//! Every GUID comes from the seed ([`ids`]); the clock starts at `start` — the visitor's time
+//! when a page opens, or the `t=` of a share link — and only moves with [`Action::AdvanceClock`].
 
 pub mod action;
 pub mod cli;

@@ -192,6 +192,7 @@ pub fn wildcard(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cloud::time::EPOCH;
     use crate::cloud::{dsl::parse_actions, World};
 
     #[test]
@@ -210,7 +211,7 @@ mod tests {
 
     #[test]
     fn inheritance_and_data_actions() {
-        let w = World::default_scenario();
+        let w = World::default_scenario(EPOCH);
         let kv = w
             .resource_arm_id("kv-contoso-demo")
             .unwrap()
@@ -227,14 +228,14 @@ mod tests {
 
         let mut actions = crate::cloud::default_scenario_actions();
         actions.extend(parse_actions("ra:u:id-reports:contrib:rg/rg-playground").unwrap());
-        let w = World::replay(1, &actions).unwrap();
+        let w = World::replay(1, EPOCH, &actions).unwrap();
         let reports = w.identity("id-reports").unwrap().sp.principal_id.clone();
         let d = check_access(
             &w,
             &reports,
             &GET_SECRET,
             &secret.replace(
-                &World::default_scenario().subscription.id,
+                &World::default_scenario(EPOCH).subscription.id,
                 &w.subscription.id,
             ),
         );

@@ -2,14 +2,15 @@
 
 use super::dsl::{format_actions, parse_actions};
 use super::*;
+use crate::cloud::time::EPOCH;
 
 fn w(text: &str) -> World {
-    World::replay(7, &parse_actions(text).unwrap()).unwrap()
+    World::replay(7, EPOCH, &parse_actions(text).unwrap()).unwrap()
 }
 
 fn err(text: &str) -> ActionError {
     let actions = parse_actions(text).unwrap();
-    let (i, e) = World::replay(7, &actions).unwrap_err();
+    let (i, e) = World::replay(7, EPOCH, &actions).unwrap_err();
     assert_eq!(i, actions.len() - 1, "the last action should fail: {e}");
     e
 }
@@ -17,12 +18,15 @@ fn err(text: &str) -> ActionError {
 #[test]
 fn replay_is_deterministic_and_seed_dependent() {
     let a = default_scenario_actions();
-    assert_eq!(World::replay(1, &a).unwrap(), World::replay(1, &a).unwrap());
-    assert_ne!(
-        World::replay(1, &a).unwrap().tenant.id,
-        World::replay(2, &a).unwrap().tenant.id
+    assert_eq!(
+        World::replay(1, EPOCH, &a).unwrap(),
+        World::replay(1, EPOCH, &a).unwrap()
     );
-    let d = World::default_scenario();
+    assert_ne!(
+        World::replay(1, EPOCH, &a).unwrap().tenant.id,
+        World::replay(2, EPOCH, &a).unwrap().tenant.id
+    );
+    let d = World::default_scenario(EPOCH);
     assert_eq!(d.seed, DEFAULT_SEED);
     let vm = d.compute("vm-web").unwrap();
     assert!(vm.system_identity.is_some());
@@ -38,18 +42,18 @@ fn undo_is_replay_of_the_prefix() {
     actions.extend(
         parse_actions("-si:vm-web;si:vm-web;-id:id-orders;clk:60;-rg:rg-playground").unwrap(),
     );
-    let mut world = World::new(99);
+    let mut world = World::new(99, EPOCH);
     for n in 0..actions.len() {
         let prev = world.clone();
         world.apply(&actions[n]).unwrap();
-        assert_eq!(World::replay(99, &actions[..n]).unwrap(), prev);
-        assert_eq!(World::replay(99, &actions[..=n]).unwrap(), world);
+        assert_eq!(World::replay(99, EPOCH, &actions[..n]).unwrap(), prev);
+        assert_eq!(World::replay(99, EPOCH, &actions[..=n]).unwrap(), world);
     }
 }
 
 #[test]
 fn invalid_actions_change_nothing() {
-    let mut world = World::default_scenario();
+    let mut world = World::default_scenario(EPOCH);
     let before = world.clone();
     for a in parse_actions("si:vm-web;ua:vm-web:nope;-r:nope;rg:rg-playground;clk:0").unwrap() {
         assert!(world.apply(&a).is_err());
@@ -199,7 +203,7 @@ fn every_action_error() {
 
 #[test]
 fn outcomes_have_cli_text() {
-    let mut world = World::new(3);
+    let mut world = World::new(3, EPOCH);
     let actions =
         parse_actions("rg:g;c:vm:g:vm;si:vm;id:g:i;ua:vm:i;t:kv:g:kv1;ra:u:i:kvsu:r/kv1").unwrap();
     let mut outs = Vec::new();

@@ -1,7 +1,15 @@
 //! Calendar formatting of unix seconds (UTC), without a date crate.
 
-/// The simulated clock starts here: 2025-12-01T00:00:00Z, so outputs are reproducible.
+/// A fixed start time (2025-12-01T00:00:00Z) for tests, golden files and the decoder's stored
+/// sample tokens. Pages never use it: their worlds start at the visitor's clock
+/// ([`start_of_minute`] of the browser's time), and a share link carries that start (`t=`).
 pub const EPOCH: u64 = 1_764_547_200;
+
+/// `unix` rounded down to the whole minute: a world's start time. Rounding keeps links short
+/// and the `Date` headers tidy; the start is carried in links, so nothing depends on it.
+pub fn start_of_minute(unix: u64) -> u64 {
+    unix - unix % 60
+}
 
 /// Civil date from unix seconds: (year, month 1-12, day 1-31, hour, minute, second, weekday 0=Sun).
 pub fn civil(unix: u64) -> (i64, u32, u32, u32, u32, u32, u32) {
@@ -81,5 +89,12 @@ mod tests {
         assert_eq!(rfc1123(951_782_400), "Tue, 29 Feb 2000 00:00:00 GMT");
         assert_eq!(msi_2017_linux(EPOCH + 86_400), "12/02/2025 00:00:00 +00:00");
         assert_eq!(iso(EPOCH), "2025-12-01T00:00:00Z");
+    }
+
+    #[test]
+    fn worlds_start_on_a_whole_minute() {
+        assert_eq!(start_of_minute(EPOCH + 59), EPOCH);
+        assert_eq!(start_of_minute(EPOCH + 60), EPOCH + 60);
+        assert_eq!(start_of_minute(0), 0);
     }
 }

@@ -2,15 +2,17 @@
 
 use super::ids::{self, Stream};
 use super::model::*;
-use super::time::EPOCH;
 use crate::arm::ArmId;
 
 /// The whole simulated Azure: one tenant, one subscription, resources, identities, role
-/// assignments and a clock. A pure function of `(seed, actions)`: see [`World::replay`].
+/// assignments and a clock. A pure function of `(seed, start, actions)`: see [`World::replay`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct World {
     pub seed: u64,
-    /// Simulated time, unix seconds. Starts at [`EPOCH`]; only `AdvanceClock` moves it.
+    /// When the world began, unix seconds: the visitor's clock when a page opened (or the
+    /// `t=` of a share link), so tokens minted here are valid now.
+    pub start: u64,
+    /// Simulated time, unix seconds. Starts at `start`; only `AdvanceClock` moves it.
     pub now: u64,
     pub tenant: Tenant,
     pub subscription: Subscription,
@@ -35,15 +37,16 @@ pub enum ResourceRef<'a> {
 
 impl World {
     /// An empty world for `seed`: tenant "Contoso", subscription "Playground", clock at
-    /// [`EPOCH`].
-    pub fn new(seed: u64) -> World {
+    /// `start` (unix seconds).
+    pub fn new(seed: u64, start: u64) -> World {
         let tcdt_offset = ids::bytes(seed, Stream::Root, 3, 4)
             .iter()
             .fold(0u64, |acc, b| (acc << 8) | u64::from(*b))
             % (5 * 365 * 86_400);
         World {
             seed,
-            now: EPOCH,
+            start,
+            now: start,
             tenant: Tenant {
                 id: ids::guid(seed, Stream::Root, 1),
                 display_name: "Contoso".to_string(),

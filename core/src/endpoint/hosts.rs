@@ -182,6 +182,7 @@ pub fn identity_value(identity: &ManagedIdentity, of: SelectorOf) -> String {
 #[cfg(test)]
 mod selector_tests {
     use super::*;
+    use crate::cloud::time::EPOCH;
 
     #[test]
     fn selector_names_follow_each_endpoint_family() {
@@ -194,7 +195,7 @@ mod selector_tests {
             names(EndpointKind::AppService),
             ["client_id", "principal_id", "mi_res_id"]
         );
-        let world = World::default_scenario();
+        let world = World::default_scenario(EPOCH);
         let vm = world.compute("vm-web").unwrap();
         let id = world.identities_of(vm).into_iter().next().unwrap();
         assert_eq!(identity_value(&id, SelectorOf::Client), id.sp.client_id);

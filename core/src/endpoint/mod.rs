@@ -27,6 +27,7 @@ pub mod parse;
 pub mod rsa;
 pub mod samples;
 pub mod sdk;
+pub mod secrets;
 pub mod state;
 
 #[cfg(test)]

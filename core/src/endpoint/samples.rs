@@ -1,13 +1,18 @@
 //! Sample tokens for the decoder: real simulator output from the default scenario, so the
 //! "Sample" buttons show exactly what a managed identity receives.
+//!
+//! They are minted on the fixed clock [`EPOCH`] (2025-12-01) because the decoder stores them
+//! as constants (`token::samples`, kept equal by a test) instead of linking the simulator; the
+//! decoder says how old they are.
 
 use super::{hosts, send, EndpointState};
+use crate::cloud::time::EPOCH;
 use crate::cloud::World;
 
 /// (label, token) pairs: a system-assigned and a user-assigned token of the default scenario's
-/// VM, for Azure Resource Manager. Deterministic (fixed seed and clock).
+/// VM, for Azure Resource Manager. Deterministic (fixed seed and clock: [`EPOCH`]).
 pub fn decoder_samples() -> Vec<(String, String)> {
-    let world = World::default_scenario();
+    let world = World::default_scenario(EPOCH);
     let mut state = EndpointState::new();
     let Some(vm) = world.compute("vm-web") else {
         return Vec::new();
@@ -47,7 +52,7 @@ mod tests {
             .map(|(label, jwt)| {
                 (
                     label.as_str(),
-                    token::read(jwt, 1_764_547_200).summary.identity,
+                    token::read(jwt, EPOCH as i64).summary.identity,
                 )
             })
             .collect();

@@ -230,6 +230,11 @@ impl EndpointState {
             .map(|c| c.contents.as_str())
     }
 
+    /// The contents of every Arc key file the simulated agent wrote in this session.
+    pub fn arc_keys(&self) -> impl Iterator<Item = &str> {
+        self.arc.iter().map(|c| c.contents.as_str())
+    }
+
     /// The most recent Arc challenge for `host`.
     pub(crate) fn latest_arc(&self, host: &str) -> Option<&ArcChallenge> {
         self.arc.iter().rev().find(|c| c.host == host)

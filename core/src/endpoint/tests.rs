@@ -3,6 +3,7 @@
 
 use super::http::{HttpRequest, Url};
 use super::*;
+use crate::cloud::time::EPOCH;
 use crate::cloud::{dsl::parse_actions, World};
 
 fn req(method: &str, url: &str, headers: &[(&str, &str)]) -> HttpRequest {
@@ -16,7 +17,7 @@ const ARM: &str = "https%3A%2F%2Fmanagement.azure.com%2F";
 
 /// The golden scenarios: (name, world, host, requests sent in order on one state).
 pub(crate) fn scenarios() -> Vec<(String, String)> {
-    let w = World::default_scenario();
+    let w = World::default_scenario(EPOCH);
     let mut out = Vec::new();
     let orders = w.identity("id-orders").unwrap().sp.clone();
     let reports = w.identity("id-reports").unwrap().sp.clone();
@@ -175,7 +176,7 @@ pub(crate) fn scenarios() -> Vec<(String, String)> {
         out.push(("imds-cache.2".into(), third.wire()));
     }
     // Selection table.
-    let w_none = World::replay(5, &parse_actions("rg:g;c:vm:g:vm").unwrap()).unwrap();
+    let w_none = World::replay(5, EPOCH, &parse_actions("rg:g;c:vm:g:vm").unwrap()).unwrap();
     run(
         &mut out,
         &w_none,
@@ -185,6 +186,7 @@ pub(crate) fn scenarios() -> Vec<(String, String)> {
     );
     let w_multi = World::replay(
         5,
+        EPOCH,
         &parse_actions("rg:g;c:vm:g:vm;id:g:a;id:g:b;ua:vm:a;ua:vm:b").unwrap(),
     )
     .unwrap();
@@ -195,7 +197,12 @@ pub(crate) fn scenarios() -> Vec<(String, String)> {
         "vm",
         vec![req("GET", &imds_q(""), &m)],
     );
-    let w_one = World::replay(5, &parse_actions("rg:g;c:vm:g:vm;id:g:a;ua:vm:a").unwrap()).unwrap();
+    let w_one = World::replay(
+        5,
+        EPOCH,
+        &parse_actions("rg:g;c:vm:g:vm;id:g:a;ua:vm:a").unwrap(),
+    )
+    .unwrap();
     run(
         &mut out,
         &w_one,
@@ -323,6 +330,7 @@ pub(crate) fn scenarios() -> Vec<(String, String)> {
     );
     let w_app_ua = World::replay(
         5,
+        EPOCH,
         &parse_actions("rg:g;c:func:g:fn;id:g:a;ua:fn:a").unwrap(),
     )
     .unwrap();
@@ -341,7 +349,7 @@ pub(crate) fn scenarios() -> Vec<(String, String)> {
         )],
     );
     // Arc: challenge, then retry with the key file.
-    let w_arc = World::replay(5, &parse_actions("rg:g;c:arc:g:srv").unwrap()).unwrap();
+    let w_arc = World::replay(5, EPOCH, &parse_actions("rg:g;c:arc:g:srv").unwrap()).unwrap();
     {
         let mut st = EndpointState::new();
         let r = req("GET", "http://localhost:40342/metadata/identity/oauth2/token?api-version=2020-06-01&resource=https%3A%2F%2Fmanagement.azure.com%2F", &m);
@@ -388,7 +396,7 @@ fn golden_responses() {
 
 #[test]
 fn minted_tokens_verify_and_have_the_documented_shape() {
-    let w = World::default_scenario();
+    let w = World::default_scenario(EPOCH);
     let mut st = EndpointState::new();
     let (host, r) = hosts::default_scenario_request(&w).unwrap();
     assert_eq!(host, "vm-web");
@@ -445,7 +453,7 @@ fn deterministic_across_runs() {
 
 #[test]
 fn dataplane_key_vault() {
-    let w = World::default_scenario();
+    let w = World::default_scenario(EPOCH);
     let mut st = EndpointState::new();
     let orders = w.identity("id-orders").unwrap().sp.client_id.clone();
     let token_for = |st: &mut EndpointState, q: &str| {
@@ -516,7 +524,7 @@ fn dataplane_key_vault() {
 
 #[test]
 fn storage_and_sql() {
-    let w = World::replay(9, &parse_actions("rg:g;c:vm:g:vm;si:vm;t:st:g:stdemo;t:sql:g:db;id:g:i;ua:vm:i;ra:u:i:sbdr:rg/g;sql:db:s:vm").unwrap()).unwrap();
+    let w = World::replay(9, EPOCH, &parse_actions("rg:g;c:vm:g:vm;si:vm;t:st:g:stdemo;t:sql:g:db;id:g:i;ua:vm:i;ra:u:i:sbdr:rg/g;sql:db:s:vm").unwrap()).unwrap();
     let mut st = EndpointState::new();
     let tok = |st: &mut EndpointState, res: &str, sel: &str| {
         let u = format!("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource={res}{sel}");
@@ -572,7 +580,7 @@ fn storage_and_sql() {
 
 #[test]
 fn arc_retry_and_unreachable_endpoints() {
-    let w = World::default_scenario();
+    let w = World::default_scenario(EPOCH);
     let mut st = EndpointState::new();
     let r = req(
         "GET",

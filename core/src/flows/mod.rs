@@ -3,11 +3,12 @@
 //!
 //! A lane is data ([`lane`]): each [`StepSpec`] applies cloud actions, may request a token from
 //! a host and may read the Key Vault secret with the lane's latest token. [`play`] replays
-//! steps `0..=upto` on a fresh world ([`DEFAULT_SEED`]) and a fresh [`EndpointState`], so
-//! stepping back is `play(lane, upto - 1)` and gives exactly the earlier state.
+//! steps `0..=upto` on a fresh world ([`DEFAULT_SEED`], starting at the given time) and a fresh
+//! [`EndpointState`], so stepping back is `play(lane, upto - 1, start)` and gives exactly the
+//! earlier state.
 //!
-//! UI use: keep [`FlowsView`] in the fragment (`#/flows?lane=user&system=3&user=5`, steps
-//! 1-based in the URL), render `play(lane, step)` for each lane side by side, link the
+//! UI use: keep [`FlowsView`] in the fragment (`#/flows?lane=user&system=3&user=5&t=…`, steps
+//! 1-based in the URL), render `play(lane, step, start)` for each lane side by side, link the
 //! [`COMPARISON`] rows with [`FlowsView::link`].
 
 mod sandbox;
@@ -186,7 +187,7 @@ pub fn secret_request(vault: &str, secret: &str, jwt: &str) -> Option<HttpReques
 }
 
 /// All cloud actions of steps `0..=upto`: "open this step in the sandbox" is
-/// `Sandbox::replay(DEFAULT_SEED, &lane_actions(lane, upto))`.
+/// `Sandbox::replay(DEFAULT_SEED, start, &lane_actions(lane, upto))`.
 pub fn lane_actions(lane: Lane, upto: usize) -> Vec<Action> {
     steps::lane(lane)
         .iter()
@@ -195,12 +196,12 @@ pub fn lane_actions(lane: Lane, upto: usize) -> Vec<Action> {
         .collect()
 }
 
-/// Replays steps `0..=upto` of `lane` on a fresh world and returns the state at `upto`
-/// (clamped to the last step).
-pub fn play(lane: Lane, upto: usize) -> LaneState {
+/// Replays steps `0..=upto` of `lane` on a fresh world starting at `start` (unix seconds) and
+/// returns the state at `upto` (clamped to the last step).
+pub fn play(lane: Lane, upto: usize, start: u64) -> LaneState {
     let specs = steps::lane(lane);
     let upto = upto.min(specs.len().saturating_sub(1));
-    let mut world = World::new(DEFAULT_SEED);
+    let mut world = World::new(DEFAULT_SEED, start);
     let mut ep = EndpointState::new();
     let mut prev: Option<Map<String, Value>> = None;
     let mut jwt: Option<String> = None;

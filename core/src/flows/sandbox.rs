@@ -6,11 +6,13 @@ use crate::arm::same_arm_id;
 use crate::cloud::{dsl, Action, ActionError, Role, World, DEFAULT_SEED};
 use crate::fragment::Fragment;
 
-/// A free-play world: `seed` plus the actions applied so far. The world and the timeline are
-/// derived (kept in sync on every change).
+/// A free-play world: `seed`, start time and the actions applied so far. The world and the
+/// timeline are derived (kept in sync on every change).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sandbox {
     pub seed: u64,
+    /// When the world began (unix seconds): the visitor's clock, or a link's `t=`.
+    pub start: u64,
     pub actions: Vec<Action>,
     world: World,
     timeline: Vec<Event>,
@@ -26,25 +28,20 @@ pub struct SandboxError {
     pub recovered: Box<Sandbox>,
 }
 
-impl Default for Sandbox {
-    fn default() -> Self {
-        Sandbox::new(DEFAULT_SEED)
-    }
-}
-
 impl Sandbox {
-    pub fn new(seed: u64) -> Sandbox {
+    pub fn new(seed: u64, start: u64) -> Sandbox {
         Sandbox {
             seed,
+            start,
             actions: Vec::new(),
-            world: World::new(seed),
+            world: World::new(seed, start),
             timeline: Vec::new(),
         }
     }
 
     /// Replays `actions`; stops at the first invalid one (see [`SandboxError`]).
-    pub fn replay(seed: u64, actions: &[Action]) -> Result<Sandbox, SandboxError> {
-        let mut s = Sandbox::new(seed);
+    pub fn replay(seed: u64, start: u64, actions: &[Action]) -> Result<Sandbox, SandboxError> {
+        let mut s = Sandbox::new(seed, start);
         for (i, a) in actions.iter().enumerate() {
             if let Err(e) = s.apply(a) {
                 return Err(SandboxError {
@@ -78,16 +75,17 @@ impl Sandbox {
     pub fn undo(&mut self) -> Option<Action> {
         let last = self.actions.pop()?;
         let actions = std::mem::take(&mut self.actions);
-        *self = Sandbox::replay(self.seed, &actions).unwrap_or_else(|e| *e.recovered);
+        *self = Sandbox::replay(self.seed, self.start, &actions).unwrap_or_else(|e| *e.recovered);
         Some(last)
     }
 
-    /// Back to an empty world with the same seed.
+    /// Back to an empty world with the same seed and start.
     pub fn reset(&mut self) {
-        *self = Sandbox::new(self.seed);
+        *self = Sandbox::new(self.seed, self.start);
     }
 
-    /// The share state: `#/flows?sandbox=<actions DSL>` (plus `seed=` when not the default).
+    /// The share state: `#/flows?sandbox=<actions DSL>&t=<start>` (plus `seed=` when not the
+    /// default).
     pub fn to_fragment(&self) -> Fragment {
         let mut f = Fragment {
             path: "/flows".into(),
@@ -98,15 +96,18 @@ impl Sandbox {
         }
         f.params
             .push(("sandbox".into(), dsl::format_actions(&self.actions)));
+        f.set(crate::fragment::START_PARAM, &self.start.to_string());
         f
     }
 
-    /// Loads `seed` and `sandbox` from a fragment. Never panics.
-    pub fn from_fragment(f: &Fragment) -> Result<Sandbox, SandboxError> {
+    /// Loads `seed`, `t` and `sandbox` from a fragment; `now` (unix seconds, the visitor's
+    /// clock) is the start when the link has no valid `t`. Never panics.
+    pub fn from_fragment(f: &Fragment, now: u64) -> Result<Sandbox, SandboxError> {
+        let (start, start_error) = f.world_start(now);
         let fail = |message: String, seed: u64| SandboxError {
             message,
             action: None,
-            recovered: Box::new(Sandbox::new(seed)),
+            recovered: Box::new(Sandbox::new(seed, start)),
         };
         let seed = match f.get("seed").map(str::trim) {
             None | Some("") => DEFAULT_SEED,
@@ -117,9 +118,12 @@ impl Sandbox {
                 )
             })?,
         };
+        if let Some(message) = start_error {
+            return Err(fail(message, seed));
+        }
         let actions = dsl::parse_actions(f.get("sandbox").unwrap_or(""))
             .map_err(|e| fail(e.to_string(), seed))?;
-        Sandbox::replay(seed, &actions)
+        Sandbox::replay(seed, start, &actions)
     }
 
     /// The diagram of the current world.

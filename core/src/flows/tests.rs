@@ -1,5 +1,7 @@
 use super::*;
+use crate::cloud::time::EPOCH;
 use crate::cloud::PrincipalDisplay;
+use crate::cloud::DEFAULT_SEED;
 use crate::token::{DiffKind, IdentityKind};
 
 const SYS_OID_1: &str = "76e12a1a-f0f8-4730-a99c-3a8ec215c12a";
@@ -8,7 +10,9 @@ const USER_OID: &str = "36a3527d-b96b-4d63-b984-e0b6615e45f9";
 const USER_CLIENT: &str = "76e12a1a-f0f8-4730-a99c-3a8ec215c12a";
 
 fn all(lane: Lane) -> Vec<LaneState> {
-    (0..lane.step_count()).map(|i| play(lane, i)).collect()
+    (0..lane.step_count())
+        .map(|i| play(lane, i, EPOCH))
+        .collect()
 }
 
 fn kind(s: &LaneState, claim: &str) -> Option<DiffKind> {
@@ -197,9 +201,9 @@ fn stepping_back_is_exact() {
         // Back from the end, from a step with a fresh token, and to the start (each replay is
         // independent; replays are the expensive part of this test, so only a few).
         for k in [last - 1, 3, 0] {
-            assert_eq!(play(l, k), forward[k], "{l:?} back to {k}");
+            assert_eq!(play(l, k, EPOCH), forward[k], "{l:?} back to {k}");
         }
-        assert_eq!(play(l, usize::MAX), forward[last]);
+        assert_eq!(play(l, usize::MAX, EPOCH), forward[last]);
     }
 }
 
@@ -257,7 +261,7 @@ fn comparison_rows_link_to_real_steps() {
 
 #[test]
 fn sandbox_apply_undo_reset_and_fragment() {
-    let mut sb = Sandbox::default();
+    let mut sb = Sandbox::new(DEFAULT_SEED, EPOCH);
     let acts = dsl::parse_actions(
         "rg:rg-a;c:vm:rg-a:vm-1;si:vm-1;t:kv:rg-a:kv-aaa;ra:s:vm-1:kvsu:r/kv-aaa",
     )
@@ -276,9 +280,10 @@ fn sandbox_apply_undo_reset_and_fragment() {
     };
     assert!(sb.apply(&bad).is_err());
     assert_eq!(&sb, snapshots.last().expect("snap"));
-    // Fragment round trip through the URL text.
+    // Fragment round trip through the URL text, a day later: the link's t= wins.
     let hash = sb.to_fragment().to_hash();
-    let back = Sandbox::from_fragment(&Fragment::parse(&hash)).expect("round trip");
+    assert!(hash.ends_with("&t=1764547200"), "{hash}");
+    let back = Sandbox::from_fragment(&Fragment::parse(&hash), EPOCH + 86_400).expect("round trip");
     assert_eq!(back, sb);
     // Undo is exact, down to the empty world.
     for k in (0..acts.len()).rev() {
@@ -287,23 +292,23 @@ fn sandbox_apply_undo_reset_and_fragment() {
     }
     assert_eq!(sb.undo(), None);
     // Reset keeps the seed.
-    let mut other = Sandbox::replay(7, &acts).expect("replay");
+    let mut other = Sandbox::replay(7, EPOCH, &acts).expect("replay");
     let hash = other.to_fragment().to_hash();
     assert!(hash.starts_with("#/flows?seed=7&sandbox="));
     assert_eq!(
-        Sandbox::from_fragment(&Fragment::parse(&hash)),
+        Sandbox::from_fragment(&Fragment::parse(&hash), EPOCH),
         Ok(other.clone())
     );
     other.reset();
-    assert_eq!(other, Sandbox::new(7));
+    assert_eq!(other, Sandbox::new(7, EPOCH));
 }
 
 #[test]
 fn lane_step_opens_in_sandbox() {
     for l in Lane::ALL {
         for k in 0..l.step_count() {
-            let sb = Sandbox::replay(DEFAULT_SEED, &lane_actions(l, k)).expect("replay");
-            let st = play(l, k);
+            let sb = Sandbox::replay(DEFAULT_SEED, EPOCH, &lane_actions(l, k)).expect("replay");
+            let st = play(l, k, EPOCH);
             assert_eq!(sb.world(), &st.world, "{l:?} {k}");
             assert_eq!(sb.diagram(), diagram(&st.world));
         }
@@ -312,16 +317,16 @@ fn lane_step_opens_in_sandbox() {
 
 #[test]
 fn sandbox_fragment_errors_never_panic() {
-    let load = |h: &str| Sandbox::from_fragment(&Fragment::parse(h));
+    let load = |h: &str| Sandbox::from_fragment(&Fragment::parse(h), EPOCH);
     let e = load("#/flows?seed=abc&sandbox=rg:x").expect_err("bad seed");
-    assert_eq!(*e.recovered, Sandbox::default());
+    assert_eq!(*e.recovered, Sandbox::new(DEFAULT_SEED, EPOCH));
     let e = load("#/flows?sandbox=rg:x;zz:1").expect_err("bad dsl");
     assert!(e.message.contains("action 2"), "{}", e.message);
     let e = load("#/flows?sandbox=rg:x;c:vm:x:vm1;si:vm1;si:vm1;id:x:i1").expect_err("bad action");
     assert!(e.message.starts_with("action 4:"), "{}", e.message);
     assert_eq!(e.action, Some(3));
     assert_eq!(e.recovered.actions.len(), 3);
-    assert_eq!(load("#/flows"), Ok(Sandbox::default()));
+    assert_eq!(load("#/flows"), Ok(Sandbox::new(DEFAULT_SEED, EPOCH)));
     for junk in [
         "#/flows?sandbox=%00%FF;;:::",
         "#/flows?seed=99999999999999999999999",
@@ -333,7 +338,7 @@ fn sandbox_fragment_errors_never_panic() {
 
 #[test]
 fn diagram_of_orphaned_assignment() {
-    let s = play(Lane::System, 5);
+    let s = play(Lane::System, 5, EPOCH);
     let d = diagram(&s.world);
     let ra = &s.world.role_assignments[0].name;
     let ids: Vec<(&str, NodeKind)> = d.nodes.iter().map(|n| (n.id.as_str(), n.kind)).collect();
@@ -380,7 +385,7 @@ fn diagram_of_orphaned_assignment() {
 
 #[test]
 fn diagram_of_shared_identity_and_scopes() {
-    let d = play(Lane::User, 2).world;
+    let d = play(Lane::User, 2, EPOCH).world;
     let d = diagram(&d);
     let has: Vec<(&str, &str)> = d
         .edges
@@ -410,6 +415,7 @@ fn diagram_of_shared_identity_and_scopes() {
     // Group and subscription scopes get their own nodes; a system identity its own node.
     let sb = Sandbox::replay(
         DEFAULT_SEED,
+        EPOCH,
         &dsl::parse_actions("rg:g;c:vm:g:vm1;si:vm1;ra:s:vm1:reader:rg/g;ra:s:vm1:contrib:sub")
             .expect("dsl"),
     )

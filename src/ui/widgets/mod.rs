@@ -1,13 +1,13 @@
 //! Widgets shared by the pages.
 
-#[cfg(feature = "simulator")]
 mod certainty;
 mod code_block;
 mod embed_action;
+mod share;
 mod token_summary;
 
-#[cfg(feature = "simulator")]
 pub use certainty::certainty_badge;
 pub use code_block::{CodeBlock, CopyButton};
 pub use embed_action::EmbedAction;
+pub use share::ShareButton;
 pub use token_summary::TokenSummary;

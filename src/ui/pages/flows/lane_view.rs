@@ -22,6 +22,8 @@ pub struct Props {
     pub lane: Lane,
     /// 0-based step.
     pub step: usize,
+    /// When the lane's world starts (unix seconds; `t=` in the fragment).
+    pub start: u64,
     /// `(lane, new step)`.
     pub on_step: Callback<(Lane, usize)>,
     /// "Open this step in the sandbox" (absent when the sandbox is not shown).
@@ -34,14 +36,14 @@ pub fn heading_id(lane: Lane) -> String {
     format!("flows-{}-step-title", lane.code())
 }
 
-type Cache = Rc<RefCell<HashMap<usize, Rc<LaneState>>>>;
+type Cache = Rc<RefCell<HashMap<(u64, usize), Rc<LaneState>>>>;
 
-/// `play(lane, step)`, memoised per step: replays sign tokens with RSA.
-fn played(cache: &Cache, lane: Lane, step: usize) -> Rc<LaneState> {
+/// `play(lane, step, start)`, memoised per step: replays sign tokens with RSA.
+fn played(cache: &Cache, lane: Lane, step: usize, start: u64) -> Rc<LaneState> {
     cache
         .borrow_mut()
-        .entry(step)
-        .or_insert_with(|| Rc::new(play(lane, step)))
+        .entry((start, step))
+        .or_insert_with(|| Rc::new(play(lane, step, start)))
         .clone()
 }
 
@@ -51,9 +53,10 @@ pub fn lane_view(props: &Props) -> Html {
     let cache: Cache = use_mut_ref(HashMap::new);
     let st = {
         let cache = cache.clone();
-        use_memo((lane, props.step), move |&(lane, step)| {
-            played(&cache, lane, step)
-        })
+        use_memo(
+            (lane, props.step, props.start),
+            move |&(lane, step, start)| played(&cache, lane, step, start),
+        )
     };
     let st: Rc<LaneState> = (*st).clone();
     let count = lane.step_count();

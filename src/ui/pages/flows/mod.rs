@@ -1,146 +1,135 @@
-//! `#/flows` — system- vs user-assigned identities through their lives.
-//!
-//! Behind the `simulator` cargo feature (the lanes replay the endpoint simulator and sign
-//! tokens): without it the route shows an introduction. With it: two guided lanes side by
-//! side, the comparison table, and a free sandbox with a diagram.
+//! `#/flows` — system- vs user-assigned identities through their lives: two guided lanes side
+//! by side, the comparison table, and a free sandbox with a diagram.
 //!
 //! State in the fragment: `lane=`, `system=`, `user=` (1-based steps, `FlowsView`),
-//! `sandbox=` (the sandbox's action list, `cloud::dsl`) and `seed=`, and `view=lanes` /
-//! `view=sandbox` to show only the lanes or only the sandbox. Changes replace the fragment.
+//! `sandbox=` (the sandbox's action list, `cloud::dsl`) and `seed=`, `t=` (the worlds' start,
+//! unix seconds), and `view=lanes` / `view=sandbox` to show only the lanes or only the sandbox.
+//! Changes replace the fragment.
 
-#[cfg(not(feature = "simulator"))]
-mod intro;
-#[cfg(not(feature = "simulator"))]
-pub use intro::FlowsPage;
-
-#[cfg(feature = "simulator")]
 mod comparison;
-#[cfg(feature = "simulator")]
 mod diagram_view;
-#[cfg(feature = "simulator")]
 mod lane_view;
-#[cfg(feature = "simulator")]
 mod sandbox_view;
 
-#[cfg(feature = "simulator")]
-pub use simulator::FlowsPage;
+use mi_core::flows::{FlowsView, Lane, Sandbox};
+use yew::prelude::*;
 
-#[cfg(feature = "simulator")]
-mod simulator {
-    use mi_core::flows::{FlowsView, Lane, Sandbox};
-    use yew::prelude::*;
+use crate::browser;
+use lane_view::LaneView;
+use sandbox_view::{SandboxMsg, SandboxState, SandboxView};
 
-    use super::sandbox_view::{SandboxMsg, SandboxState, SandboxView};
-    use super::{comparison, lane_view::LaneView};
-    use crate::browser;
+/// What the page shows (`view=` in the fragment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Show {
+    All,
+    Lanes,
+    Sandbox,
+}
 
-    /// What the page shows (`view=` in the fragment).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    enum Show {
-        All,
-        Lanes,
-        Sandbox,
-    }
-
-    impl Show {
-        fn parse(v: Option<&str>) -> Show {
-            match v {
-                Some("lanes") => Show::Lanes,
-                Some("sandbox") => Show::Sandbox,
-                _ => Show::All,
-            }
+impl Show {
+    fn parse(v: Option<&str>) -> Show {
+        match v {
+            Some("lanes") => Show::Lanes,
+            Some("sandbox") => Show::Sandbox,
+            _ => Show::All,
         }
     }
+}
 
-    fn store_view(v: &FlowsView) {
-        let mut f = browser::fragment::current();
-        v.write(&mut f);
-        browser::fragment::replace(&f);
-    }
+fn store_view(v: &FlowsView) {
+    let mut f = browser::fragment::current();
+    v.write(&mut f);
+    browser::fragment::replace(&f);
+}
 
-    #[function_component(FlowsPage)]
-    pub fn flows_page() -> Html {
-        let fragment = browser::fragment::current();
-        let show = Show::parse(fragment.get("view"));
-        let view = use_state(|| FlowsView::from_fragment(&fragment));
-        let sandbox = use_reducer(|| SandboxState::from_fragment(&fragment));
-        // A link followed or a fragment edited by hand while the page is open (a `hashchange`;
-        // the page's own `replace` fires none): take the state it describes.
-        {
-            let view = view.clone();
-            let sandbox = sandbox.clone();
-            use_effect_with((), move |_| {
-                let listener = browser::window().map(|w| {
-                    gloo::events::EventListener::new(&w, "hashchange", move |_| {
-                        let f = browser::fragment::current();
-                        if f.path != "/flows" {
-                            return;
-                        }
-                        view.set(FlowsView::from_fragment(&f));
-                        sandbox.dispatch(SandboxMsg::Fragment(f));
-                    })
-                });
-                move || drop(listener)
+#[function_component(FlowsPage)]
+pub fn flows_page() -> Html {
+    // Written into the fragment first, so the lanes and the sandbox share one start time.
+    let start = use_state(browser::fragment::world_start);
+    let fragment = browser::fragment::current();
+    let show = Show::parse(fragment.get("view"));
+    let view = use_state(|| FlowsView::from_fragment(&fragment));
+    let sandbox = use_reducer(|| SandboxState::from_fragment(&fragment));
+    // A link followed or a fragment edited by hand while the page is open (a `hashchange`;
+    // the page's own `replace` fires none): take the state it describes.
+    {
+        let view = view.clone();
+        let sandbox = sandbox.clone();
+        let start = start.clone();
+        use_effect_with((), move |_| {
+            let listener = browser::window().map(|w| {
+                gloo::events::EventListener::new(&w, "hashchange", move |_| {
+                    if browser::fragment::current().path != "/flows" {
+                        return;
+                    }
+                    start.set(browser::fragment::world_start());
+                    let f = browser::fragment::current();
+                    view.set(FlowsView::from_fragment(&f));
+                    sandbox.dispatch(SandboxMsg::Fragment(f));
+                })
             });
-        }
-
-        let on_step = {
-            let view = view.clone();
-            Callback::from(move |(lane, step): (Lane, usize)| {
-                let mut v = *view;
-                v.set(lane, step);
-                store_view(&v);
-                view.set(v);
-            })
-        };
-        let on_open = (show == Show::All).then(|| {
-            let sandbox = sandbox.clone();
-            Callback::from(move |(lane, step): (Lane, usize)| {
-                let actions = mi_core::flows::lane_actions(lane, step);
-                let sb = Sandbox::replay(mi_core::cloud::DEFAULT_SEED, &actions)
-                    .unwrap_or_else(|e| *e.recovered);
-                sandbox.dispatch(SandboxMsg::Load(sb));
-                browser::focus_element("flows-sandbox-title");
-            })
+            move || drop(listener)
         });
-        let on_link = {
-            let on_step = on_step.clone();
-            Callback::from(move |(lane, step): (Lane, usize)| {
-                on_step.emit((lane, step));
-                browser::focus_element(&lane_view::heading_id(lane));
-            })
-        };
-
-        let lanes = html! {
-            <section class="flows-lanes-section" aria-labelledby="flows-lanes-title">
-                <h2 id="flows-lanes-title">{ "Guided scenarios" }</h2>
-                <p class="muted">{ "Step through each lane with its own buttons. Every step shows the az command and its \
-                                    output, the Bicep, the identity block, the raw HTTP exchanges and the token claims \
-                                    that changed." }</p>
-                <div class="flows-lanes">
-                    { for Lane::ALL.iter().map(|&lane| html! {
-                        <LaneView {lane} step={view.step(lane)} on_step={on_step.clone()} on_open={on_open.clone()} />
-                    }) }
-                </div>
-            </section>
-        };
-        html! {
-            <section class="page flows" aria-labelledby="flows-title">
-                <h1 id="flows-title">{ "Flows: an identity's life" }</h1>
-                <p class="lead">{ "A system-assigned identity is born and dies with its resource; a user-assigned \
-                                   identity is a resource of its own that many resources can share." }</p>
-                if show != Show::Sandbox {
-                    { lanes }
-                }
-                if show == Show::All {
-                    { comparison::table(on_link) }
-                }
-                if show != Show::Lanes {
-                    <SandboxView state={sandbox.clone()} />
-                }
-            </section>
-        }
     }
 
-    use super::lane_view;
+    let on_step = {
+        let view = view.clone();
+        Callback::from(move |(lane, step): (Lane, usize)| {
+            let mut v = *view;
+            v.set(lane, step);
+            store_view(&v);
+            view.set(v);
+        })
+    };
+    let on_open = (show == Show::All).then(|| {
+        let sandbox = sandbox.clone();
+        let start = start.0;
+        Callback::from(move |(lane, step): (Lane, usize)| {
+            let actions = mi_core::flows::lane_actions(lane, step);
+            let sb = Sandbox::replay(mi_core::cloud::DEFAULT_SEED, start, &actions)
+                .unwrap_or_else(|e| *e.recovered);
+            sandbox.dispatch(SandboxMsg::Load(Box::new(sb)));
+            browser::focus_element("flows-sandbox-title");
+        })
+    });
+    let on_link = {
+        let on_step = on_step.clone();
+        Callback::from(move |(lane, step): (Lane, usize)| {
+            on_step.emit((lane, step));
+            browser::focus_element(&lane_view::heading_id(lane));
+        })
+    };
+
+    let lanes = html! {
+        <section class="flows-lanes-section" aria-labelledby="flows-lanes-title">
+            <h2 id="flows-lanes-title">{ "Guided scenarios" }</h2>
+            <p class="muted">{ "Step through each lane with its own buttons. Every step shows the az command and its \
+                                output, the Bicep, the identity block, the raw HTTP exchanges and the token claims \
+                                that changed." }</p>
+            <div class="flows-lanes">
+                { for Lane::ALL.iter().map(|&lane| html! {
+                    <LaneView {lane} step={view.step(lane)} start={start.0} on_step={on_step.clone()} on_open={on_open.clone()} />
+                }) }
+            </div>
+        </section>
+    };
+    html! {
+        <section class="page flows" aria-labelledby="flows-title">
+            <h1 id="flows-title">{ "Flows: an identity's life" }</h1>
+            <p class="lead">{ "A system-assigned identity is born and dies with its resource; a user-assigned \
+                               identity is a resource of its own that many resources can share." }</p>
+            if let Some(why) = start.1.clone() {
+                <p class="notice warn" role="status" data-testid="start-error">{ why }</p>
+            }
+            if show != Show::Sandbox {
+                { lanes }
+            }
+            if show == Show::All {
+                { comparison::table(on_link) }
+            }
+            if show != Show::Lanes {
+                <SandboxView state={sandbox.clone()} />
+            }
+        </section>
+    }
 }

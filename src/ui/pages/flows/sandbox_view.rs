@@ -1,6 +1,6 @@
 //! The sandbox: any sequence of actions on the simulated world (a form, or the action DSL as
 //! text), undo, reset, the timeline of events and the diagram. Its state is the action list in
-//! the fragment (`sandbox=`, plus `seed=` when not the default), replaced on every change.
+//! the fragment (`sandbox=`, `t=`, plus `seed=` when not the default), replaced on every change.
 
 use std::rc::Rc;
 
@@ -38,14 +38,15 @@ pub enum SandboxMsg {
     Undo,
     Reset,
     /// Replace the sandbox (e.g. "Open in sandbox" from a lane).
-    Load(Sandbox),
+    Load(Box<Sandbox>),
     /// The fragment changed from outside: load its sandbox if it differs.
     Fragment(Fragment),
 }
 
 impl SandboxState {
     pub fn from_fragment(f: &Fragment) -> SandboxState {
-        match Sandbox::from_fragment(f) {
+        let now = u64::try_from(browser::unix_now()).unwrap_or_default();
+        match Sandbox::from_fragment(f, now) {
             Ok(sb) => SandboxState { sb, message: None },
             Err(e) => SandboxState {
                 sb: *e.recovered,
@@ -82,6 +83,7 @@ impl SandboxState {
         };
         f.set("seed", &seed);
         f.set("sandbox", &dsl::format_actions(&self.sb.actions));
+        f.set(mi_core::fragment::START_PARAM, &self.sb.start.to_string());
         browser::fragment::replace(&f);
     }
 }
@@ -123,7 +125,7 @@ impl Reducible for SandboxState {
                     "Loaded {} actions into the sandbox.",
                     sb.actions.len()
                 )));
-                s.sb = sb;
+                s.sb = *sb;
             }
         }
         s.store();

@@ -12,6 +12,7 @@ use mi_core::endpoint::{hosts, HttpRequest, ParseError};
 use yew::prelude::*;
 
 use super::state::{Msg, Sim};
+use crate::ui::widgets::ShareButton;
 
 pub use mi_core::endpoint::hosts::{identity_value, selector_params, SelectorOf};
 
@@ -86,7 +87,39 @@ pub fn request_form(props: &Props) -> Html {
             }
             <RequestText text={sim.req_text.clone()} error={sim.parse_error.clone()}
                 dispatch={props.dispatch.clone()} />
+            { share(sim) }
         </section>
+    }
+}
+
+/// The share link, and what the address bar leaves out.
+fn share(sim: &Sim) -> Html {
+    let withheld = &sim.link.withheld;
+    let credential = !withheld.is_empty() || sim.link.text.is_none();
+    let link = format!(
+        "{}{}",
+        crate::browser::page_base_url(),
+        sim.fragment(true).to_hash()
+    );
+    let note = if credential {
+        "The link contains the request exactly as you typed it, secrets included: share it only where you would share them."
+    } else {
+        "The link reproduces this exact response: the scenario, request, faults and the world's start time."
+    };
+    html! {
+        <>
+            if !withheld.is_empty() {
+                <p class="notice warn small" data-testid="withheld">
+                    { format!("Kept out of the address bar: the value of {} (it may be a real secret). The address bar has <withheld> in its place.", withheld.join(", ")) }
+                </p>
+            }
+            if sim.link.text.is_none() {
+                <p class="notice warn small" data-testid="withheld">
+                    { "This text mentions a credential header and does not parse yet, so the address bar keeps the previous request." }
+                </p>
+            }
+            <ShareButton {link} {note} {credential} />
+        </>
     }
 }
 

@@ -12,9 +12,10 @@ use mi_core::cloud::{
     default_scenario_actions, dsl, Action, ActionError, Compute, World, DEFAULT_SEED,
 };
 use mi_core::endpoint::{
-    self, arc, codegen, hosts, parse, EndpointState, Exchange, Faults, HttpRequest, ParseError,
+    self, arc, codegen, hosts, parse, secrets, EndpointState, Exchange, Faults, HttpRequest,
+    ParseError,
 };
-use mi_core::fragment::Fragment;
+use mi_core::fragment::{Fragment, START_PARAM};
 use yew::prelude::*;
 
 use crate::browser;
@@ -94,10 +95,14 @@ pub struct Sim {
     pub scenario_text: String,
     /// Why the scenario text (or the link's scenario) could not be used.
     pub scenario_error: Option<String>,
+    /// Why the link's start time (`t=`) could not be used.
+    pub start_error: Option<String>,
     pub action_result: Option<ActionResult>,
     pub host: String,
     /// The request as text: what the user typed, or curl generated from the form.
     pub req_text: String,
+    /// The form of the request the address bar holds: credentials the user pasted withheld.
+    pub link: secrets::LinkText,
     /// The last request that parsed.
     pub request: Option<HttpRequest>,
     pub parse_error: Option<ParseError>,
@@ -114,8 +119,10 @@ pub struct Sim {
 }
 
 impl Sim {
-    /// The state a fragment describes (defaults: the default scenario, its default request).
-    pub fn from_fragment(f: &Fragment) -> Sim {
+    /// The state a fragment describes (defaults: the default scenario, its default request),
+    /// in a world that starts at `start` (unix seconds); `start_error` says why the link's
+    /// `t=` was not used.
+    pub fn from_fragment(f: &Fragment, start: u64, start_error: Option<String>) -> Sim {
         let mut scenario_error = None;
         let mut actions = default_scenario_actions();
         if let Some(text) = f.get("scenario") {
@@ -127,7 +134,7 @@ impl Sim {
             }
         }
         let seed = DEFAULT_SEED;
-        let world = match World::replay(seed, &actions) {
+        let world = match World::replay(seed, start, &actions) {
             Ok(w) => w,
             Err((i, e)) => {
                 scenario_error = Some(format!(
@@ -135,7 +142,7 @@ impl Sim {
                     i + 1
                 ));
                 actions = default_scenario_actions();
-                World::default_scenario()
+                World::default_scenario(start)
             }
         };
         let mut faults = Faults::default();
@@ -150,9 +157,14 @@ impl Sim {
             actions,
             world,
             scenario_error,
+            start_error,
             action_result: None,
             host: String::new(),
             req_text: String::new(),
+            link: secrets::LinkText {
+                text: None,
+                withheld: Vec::new(),
+            },
             request: None,
             parse_error: None,
             faults,
@@ -171,7 +183,43 @@ impl Sim {
             None => sim.reset_request(hosts::DEFAULT_RESOURCE),
         }
         sim.resend();
+        sim.update_link();
         sim
+    }
+
+    /// Recomputes what of the request may go in the address bar.
+    fn update_link(&mut self) {
+        self.link = secrets::link_text(
+            &self.req_text,
+            self.request.as_ref().filter(|_| self.parse_error.is_none()),
+            &self.world,
+            &self.session,
+        );
+    }
+
+    /// The page's state as a fragment. `share`: the user asked for a share link, so the
+    /// request goes in exactly as typed, credentials included.
+    pub fn fragment(&self, share: bool) -> Fragment {
+        let mut f = browser::fragment::current();
+        f.set("host", &self.host);
+        let req = if share {
+            Some(self.req_text.as_str())
+        } else {
+            self.link.text.as_deref()
+        };
+        // None: the text does not parse and mentions a credential; keep the previous request.
+        if let Some(req) = req {
+            f.set("req", req);
+        }
+        f.set("scenario", &dsl::format_actions(&self.actions));
+        let faults: Vec<&str> = Fault::ALL
+            .iter()
+            .filter(|x| x.is_on(&self.faults))
+            .map(|x| x.code())
+            .collect();
+        f.set("faults", &faults.join(","));
+        f.set(START_PARAM, &self.world.start.to_string());
+        f
     }
 
     pub fn host(&self) -> Option<&Compute> {
@@ -289,10 +337,12 @@ impl Sim {
     fn scenario_text(&mut self, text: String) {
         let parsed = dsl::parse_actions(&text)
             .map_err(|e| e.to_string())
-            .and_then(|actions| match World::replay(self.seed, &actions) {
-                Ok(w) => Ok((actions, w)),
-                Err((i, e)) => Err(format!("action {} — {e}", i + 1)),
-            });
+            .and_then(
+                |actions| match World::replay(self.seed, self.world.start, &actions) {
+                    Ok(w) => Ok((actions, w)),
+                    Err((i, e)) => Err(format!("action {} — {e}", i + 1)),
+                },
+            );
         match parsed {
             Ok((actions, world)) => {
                 self.commit_world(actions, world);
@@ -306,19 +356,10 @@ impl Sim {
         self.action_result = None;
     }
 
-    /// Writes the state into the fragment (replace, not push).
-    fn store(&self) {
-        let mut f = browser::fragment::current();
-        f.set("host", &self.host);
-        f.set("req", &self.req_text);
-        f.set("scenario", &dsl::format_actions(&self.actions));
-        let faults: Vec<&str> = Fault::ALL
-            .iter()
-            .filter(|x| x.is_on(&self.faults))
-            .map(|x| x.code())
-            .collect();
-        f.set("faults", &faults.join(","));
-        browser::fragment::replace(&f);
+    /// Writes the state into the fragment (replace, not push), credentials withheld.
+    fn store(&mut self) {
+        self.update_link();
+        browser::fragment::replace(&self.fragment(false));
     }
 }
 
