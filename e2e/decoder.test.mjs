@@ -46,11 +46,55 @@ test("paste a token: the summary and the claims appear, with no network request"
   assert.match(await page.getByTestId("host-resource").innerText(), /virtualMachines\/vm-web$/);
   const oidRow = page.locator("[data-testid=claim-row][data-claim=oid]");
   assert.equal(await oidRow.locator("td code").first().innerText(), await page.getByTestId("principal-id").innerText());
-  await page.waitForFunction(() => location.hash.startsWith("#/decoder?token=eyJ"));
+  // A built-in sample is simulator state: the address bar names it.
+  await page.waitForFunction(() => location.hash === "#/decoder?sample=user");
   assert.ok(!new URL(page.url()).search, "never in the query string");
   // The browser may fetch the favicon lazily; nothing else may be requested while decoding.
   const during = requests.slice(before).filter((u) => !u.endsWith("/favicon.svg"));
   assert.deepEqual(during, [], "no request while decoding");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a pasted credential stays out of the address bar, history and storage until the user asks for a share link", async () => {
+  const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+  const { page, problems } = await watchedPage(context);
+  await page.goto(url("#/decoder"));
+  await page.waitForSelector("[data-testid=page][data-route=decoder]");
+  // A token that looks real: signed with a key the playground does not know.
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const header = b64url(JSON.stringify({ typ: "JWT", alg: "RS256", kid: "live-looking-key" }));
+  const now = Math.floor(Date.now() / 1000);
+  const payload = b64url(JSON.stringify({ aud: "https://vault.azure.net", iss: "https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/",
+    iat: now - 300, nbf: now - 300, exp: now + 86400, appid: "1b2c3d4e-0000-4000-8000-000000000001", appidacr: "2", idtyp: "app",
+    oid: "9a8b7c6d-0000-4000-8000-000000000002", sub: "9a8b7c6d-0000-4000-8000-000000000002", tid: "72f988bf-86f1-41af-91ab-2d7cd011db47", ver: "1.0" }));
+  const signer = createSign("RSA-SHA256");
+  signer.update(`${header}.${payload}`);
+  const jwt = `${header}.${payload}.${signer.sign(privateKey).toString("base64url")}`;
+  const syncs = () => page.locator("section.decoder").getAttribute("data-link-sync");
+  const before = await syncs();
+  await page.getByLabel("Token", { exact: true }).fill(`Authorization: Bearer ${jwt}`);
+  await page.waitForSelector("[data-testid=kept-out]");
+  await page.locator("[data-testid=compare] summary").click();
+  await page.getByLabel("Second token").fill(jwt);
+  // The debounced address-bar update has run; now look everywhere a browser keeps things.
+  await page.waitForFunction((b) => document.querySelector("section.decoder").dataset.linkSync !== b, before);
+  const stored = await page.evaluate(() => JSON.stringify({
+    href: location.href,
+    history: history.state,
+    local: Object.entries(localStorage),
+    session: Object.entries(sessionStorage),
+    cookie: document.cookie,
+  }));
+  assert.ok(!stored.includes(payload), `token found in ${stored.slice(0, 400)}`);
+  assert.equal(new URL(page.url()).hash, "#/decoder");
+  // Asked for: the share link carries it, and the page says so.
+  await page.getByTestId("share-link").click();
+  await page.waitForFunction(() => document.querySelector("[data-testid=share] [role=status]")?.textContent === "Copied.");
+  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  assert.ok(clip.startsWith(`${app.origin}${SUB_PATH}#/decoder?token=`) && clip.includes(payload), clip.slice(0, 200));
+  assert.match(await page.getByTestId("share-note").innerText(), /contains your token — a credential/);
+  assert.ok(!page.url().includes(payload), "copying does not put it in the address bar");
   assert.deepEqual(problems, []);
   await context.close();
 });

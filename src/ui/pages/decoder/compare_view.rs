@@ -11,18 +11,13 @@ use super::{decode, store_in_fragment, Decoded};
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub left: Rc<Decoded>,
+    /// The second token; the page owns it so its share link can include it.
+    pub right: UseStateHandle<Rc<Decoded>>,
 }
 
 #[function_component(CompareView)]
 pub fn compare_view(props: &Props) -> Html {
-    let right = use_state(|| {
-        decode(
-            crate::browser::fragment::current()
-                .get("compare")
-                .unwrap_or_default()
-                .to_string(),
-        )
-    });
+    let right = props.right.clone();
     let oninput = {
         let right = right.clone();
         Callback::from(move |e: InputEvent| {

@@ -1,7 +1,10 @@
 //! `#/decoder` — paste anything that holds a token and read it: summary, diagnostics, the
 //! colour-coded token, claims with their meaning, signature verification and comparison.
 //!
-//! State in the fragment: `token=` (the cleaned token) and `compare=` (a second token).
+//! State in the fragment: `sample=system|user` (a built-in sample), `token=` and `compare=`.
+//! A token the user pastes is never written there by itself (it may be a live credential):
+//! only tokens minted with the playground's demo key are, like any simulator state. "Copy share
+//! link" builds a link with the token when the user asks, and says what it contains.
 
 mod claims_view;
 mod compare_view;
@@ -13,17 +16,16 @@ mod verify_view;
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
+use mi_core::fragment::Fragment;
+use mi_core::token::samples::{self, LinkPolicy};
 use mi_core::token::{self, Reading};
 use yew::prelude::*;
 
 use crate::browser;
-use crate::ui::widgets::CopyButton;
+use crate::ui::widgets::ShareButton;
 
-/// How long typing must pause before the share link in the address bar is updated.
+/// How long typing must pause before the address bar is updated.
 const LINK_UPDATE_DELAY_MS: u32 = 250;
-
-/// Inputs larger than this stay out of the share link (URLs of megabytes break browsers).
-const MAX_TOKEN_IN_LINK: usize = 16 * 1024;
 
 /// A decoded input: the text the user typed and what the core read from it.
 #[derive(PartialEq)]
@@ -43,27 +45,55 @@ pub fn decode(input: String) -> Rc<Decoded> {
     })
 }
 
-fn store_in_fragment(key: &str, decoded: &Decoded) {
-    let mut fragment = browser::fragment::current();
-    let text = &decoded.reading.token_text;
-    let value = if text.len() <= MAX_TOKEN_IN_LINK {
-        text.as_str()
+/// Writes into `f` what the link policy allows for the input under `key` (`token` or
+/// `compare`): a sample's name or a demo token; anything else removes what an earlier input
+/// put there. With `share`, the user asked for a link: a pasted token goes in too.
+fn link_input(f: &mut Fragment, key: &str, decoded: &Decoded, share: bool) {
+    let policy = samples::link_policy(&decoded.reading);
+    let sample_key = if key == "token" {
+        "sample"
     } else {
-        ""
+        "compare_sample"
     };
-    fragment.set(key, value);
-    browser::fragment::replace(&fragment);
+    let (token, sample) = match policy {
+        LinkPolicy::Sample(label) => ("", label.trim_end_matches("-assigned")),
+        LinkPolicy::DemoToken => (decoded.reading.token_text.as_str(), ""),
+        LinkPolicy::Credential if share => (decoded.reading.token_text.as_str(), ""),
+        LinkPolicy::Credential | LinkPolicy::Nothing | LinkPolicy::TooLarge => ("", ""),
+    };
+    f.set(key, token);
+    f.set(sample_key, sample);
+}
+
+/// Updates the address bar for the input under `key` (see [`link_input`]).
+pub fn store_in_fragment(key: &str, decoded: &Decoded) {
+    let mut f = browser::fragment::current();
+    link_input(&mut f, key, decoded, false);
+    browser::fragment::replace(&f);
+}
+
+/// The input a fragment names under `key`: `token=`/`compare=`, or a sample by name.
+pub fn input_from_fragment(f: &Fragment, key: &str) -> String {
+    let sample_key = if key == "token" {
+        "sample"
+    } else {
+        "compare_sample"
+    };
+    match (f.get(key), f.get(sample_key).and_then(samples::sample)) {
+        (Some(t), _) if !t.is_empty() => t.to_string(),
+        (_, Some((_, token))) => token.to_string(),
+        _ => String::new(),
+    }
 }
 
 #[function_component(DecoderPage)]
 pub fn decoder_page() -> Html {
-    let decoded = use_state(|| {
-        decode(
-            browser::fragment::current()
-                .get("token")
-                .unwrap_or_default()
-                .to_string(),
-        )
+    let decoded = use_state(|| decode(input_from_fragment(&browser::fragment::current(), "token")));
+    let compared = use_state(|| {
+        decode(input_from_fragment(
+            &browser::fragment::current(),
+            "compare",
+        ))
     });
     // The summary and diagnostics render at once; the heavier views (encoded token, claims,
     // signature) follow a moment later, so a paste shows its answer within a frame.
@@ -78,19 +108,25 @@ pub fn decoder_page() -> Html {
             *pending.borrow_mut() = Some((show, Timeout::new(0, || ())));
         });
     }
+    // Counts address-bar updates: `data-link-sync` tells tests (and nothing else) that the
+    // debounced update has run, so they need not sleep to see what it wrote.
+    let link_syncs = use_state(|| 0u32);
     let set_input = {
         let decoded = decoded.clone();
         let details = details.clone();
+        let link_syncs = link_syncs.clone();
         Callback::from(move |input: String| {
             let d = decode(input);
             let (for_details, for_link) = (d.clone(), d.clone());
             let details = details.clone();
+            let link_syncs = link_syncs.clone();
             // Dropping the previous timeouts cancels them: only the latest input counts.
             *pending.borrow_mut() = Some((
                 Timeout::new(0, move || details.set(for_details)),
                 // Typing must not rewrite the address on every key (browsers throttle that).
                 Timeout::new(LINK_UPDATE_DELAY_MS, move || {
-                    store_in_fragment("token", &for_link)
+                    store_in_fragment("token", &for_link);
+                    link_syncs.set(*link_syncs + 1);
                 }),
             ));
             decoded.set(d);
@@ -107,22 +143,10 @@ pub fn decoder_page() -> Html {
             browser::focus_element("token-input");
         })
     };
-    let samples = mi_core::token::samples::SAMPLES;
-    let reading = &decoded.reading;
     let has_input = !decoded.input.trim().is_empty();
-    let linkable = reading.token_text.len() <= MAX_TOKEN_IN_LINK;
-    let share_link = if linkable {
-        format!(
-            "{}#/decoder?token={}",
-            browser::page_base_url(),
-            reading.token_text
-        )
-    } else {
-        String::new()
-    };
 
     html! {
-        <section class="page decoder" aria-labelledby="decoder-title">
+        <section class="page decoder" aria-labelledby="decoder-title" data-link-sync={link_syncs.to_string()}>
             <h1 id="decoder-title">{ "Token decoder" }</h1>
             <p class="lead">{ "Paste a token — or a whole Authorization header, curl command, IMDS response or \
                                jwt.ms link — and see what it says about the identity. Decoding happens in this \
@@ -137,7 +161,7 @@ pub fn decoder_page() -> Html {
                 <p id="token-input-help" class="muted small">{ "Decodes as you type. Up to 1 MiB." }</p>
                 <div class="actions">
                     <button type="button" class="secondary" onclick={on_clear} disabled={!has_input}>{ "Clear" }</button>
-                    { for samples.iter().map(|&(label, token)| {
+                    { for samples::SAMPLES.iter().map(|&(label, token)| {
                         let set_input = set_input.clone();
                         let token = token.to_string();
                         html! {
@@ -147,17 +171,8 @@ pub fn decoder_page() -> Html {
                             </button>
                         }
                     }) }
-                    if has_input && !reading.token_text.is_empty() && !linkable {
-                        <span class="muted small">{ "This token is over 16 KB: it is not put in the page's link." }</span>
-                    }
-                    if has_input && !reading.token_text.is_empty() && linkable {
-                        <span class="share">
-                            <CopyButton text={share_link} what="share link" label="Copy share link" />
-                            <span class="muted small">{ "The link carries the token in its # fragment only: \
-                                browsers never send the fragment to a server, but anyone you give the link can read the token." }</span>
-                        </span>
-                    }
                 </div>
+                <ShareLink decoded={(*decoded).clone()} compared={(*compared).clone()} />
             </div>
             if has_input {
                 <summary_view::SummaryView decoded={(*decoded).clone()} />
@@ -166,7 +181,63 @@ pub fn decoder_page() -> Html {
                 <claims_view::ClaimsView decoded={(*details).clone()} />
                 <verify_view::VerifyView decoded={(*details).clone()} />
             }
-            <compare_view::CompareView left={(*decoded).clone()} />
+            <compare_view::CompareView left={(*decoded).clone()} right={compared} />
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ShareLinkProps {
+    decoded: Rc<Decoded>,
+    compared: Rc<Decoded>,
+}
+
+/// "Copy share link" for the decoder's inputs; the note says whether the link carries a
+/// credential.
+#[function_component(ShareLink)]
+fn share_link(props: &ShareLinkProps) -> Html {
+    let policy = samples::link_policy(&props.decoded.reading);
+    let compare_policy = samples::link_policy(&props.compared.reading);
+    match policy {
+        LinkPolicy::Nothing => return html! {},
+        LinkPolicy::TooLarge => {
+            return html! {
+                <p class="muted small" data-testid="share-note">{ "This token is over 16 KB: too large for a link." }</p>
+            }
+        }
+        _ => {}
+    }
+    let mut f = Fragment {
+        path: "/decoder".into(),
+        params: Vec::new(),
+    };
+    link_input(&mut f, "token", &props.decoded, true);
+    link_input(&mut f, "compare", &props.compared, true);
+    let link = format!("{}{}", browser::page_base_url(), f.to_hash());
+    let credential = policy == LinkPolicy::Credential || compare_policy == LinkPolicy::Credential;
+    let validity = &props.decoded.reading.summary.validity;
+    let note = if credential {
+        let until = match &validity.expires {
+            Some(e) if validity.status == token::ValidityStatus::Expired => format!(
+                " It expired {}, but it still names the identity, its tenant and resources.",
+                e.relative
+            ),
+            Some(e) => format!(
+                " Anyone who has the link can use the token until it expires ({}).",
+                e.relative
+            ),
+            None => String::new(),
+        };
+        format!("The link contains your token — a credential.{until} Share it only where you would share the token itself.")
+    } else {
+        "The link holds only tokens minted by this playground with its public demo key: no service accepts them, so it is safe to share.".to_string()
+    };
+    html! {
+        <>
+            <ShareButton {link} {note} {credential} />
+            if policy == LinkPolicy::Credential {
+                <p class="muted small" data-testid="kept-out">{ "Kept out of the address bar, history and storage: this token may be a live credential." }</p>
+            }
+        </>
     }
 }
