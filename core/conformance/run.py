@@ -1,19 +1,24 @@
-"""Replays the simulator's raw token-endpoint responses to the real azure-identity client.
+"""Replays the simulator's raw token-endpoint responses to the real azure-identity clients.
 
 Each case in <dir>/cases.json (written by `dump_responses --conformance <dir>`) says which
 credential source to configure, which scope and identity selector to ask for, the request the
 simulator was given, and the raw responses it answered. A tiny HTTP server on 127.0.0.1 writes
-those exact bytes back; ManagedIdentityCredential is pointed at it through the environment
-variables it reads in Azure. A case passes when
+those exact bytes back; ManagedIdentityCredential — the sync one and the asyncio one, which are
+different implementations — is pointed at it through the environment variables it reads in
+Azure. A case passes, for each client, when
   - the SDK sent the request the simulator answered (path, query parameters, required headers),
-  - for a token: the SDK returns the simulator's token string and `expires_on`,
-  - for an error: the SDK raises the exception class and message its source code promises.
-The clock the SDK reads (time.time) is frozen at the simulator's `now` during each call, so
-`expires_on` computed from `expires_in` (IMDS, Arc) or `expires_on` (App Service) is comparable.
+  - for a token: the SDK returns the simulator's token string and `expires_on`, and the token
+    is valid now by the real clock,
+  - for an error: the SDK raises the exception class and message its source code promises,
+  - and `endpoint::sdk::readings` predicted exactly that outcome for that client.
+The simulated world started at the real time when the cases were written (`now`), so clients
+run on their own clock: one that derives the expiry from `expires_in` lands exactly as many
+seconds later as have passed since then, and no more is allowed.
 
 Usage: python run.py <dir>   (run.sh does everything)
 """
 
+import asyncio
 import json
 import logging
 import os
@@ -31,7 +36,7 @@ ENV_VARS = [
 ]
 ARC_DIR = "/var/opt/azcmagent/tokens"
 # Cases where the simulator answers with a token that azure-identity refuses, on purpose.
-REFUSED = {
+REFUSED_OLD = {
     "appsvc-2017-as-azureml": "current clients route MSI_ENDPOINT+MSI_SECRET to Azure ML and "
     "int() the documented 2017 date-string expires_on (managed-identity.md section 4)",
     "arc-client-id": "Arc servers have only a system-assigned identity; the simulated agent "
@@ -88,7 +93,7 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-def check_request(expected, seen):
+def check_request(expected, seen, skip_headers=()):
     """Differences between the request the simulator answered and the one the SDK sent."""
     problems = []
     if expected["method"] != seen["method"]:
@@ -101,6 +106,8 @@ def check_request(expected, seen):
         problems.append(f"query {got_q} != {exp_q}")
     got_h = {k.lower(): v for k, v in seen["headers"]}
     for name, value in expected["headers"]:
+        if name.lower() in skip_headers:
+            continue
         if got_h.get(name.lower()) != value:
             problems.append(f"header {name}: {got_h.get(name.lower())!r} != {value!r}")
     return problems
@@ -120,10 +127,36 @@ def body_of(directory, case):
         return None
 
 
-def expected_error(case, body):
+REFUSED = {
+    "appsvc-2017-as-azureml": {"python": REFUSED_OLD["appsvc-2017-as-azureml"]},
+    "arc-client-id": {c: REFUSED_OLD["arc-client-id"] for c in ("python", "python-aio")},
+}
+# The asyncio credential sends identity_config keys verbatim as query parameters (its
+# request factories: dict(params, **identity_config)); the sync one maps resource_id to the
+# endpoint's name through MSAL. A user of the async credential writes the wire name.
+AIO_SELECTOR_NAMES = {"imds": {"resource_id": "msi_res_id"}, "appservice": {"resource_id": "mi_res_id"},
+                      "arc": {"resource_id": "msi_res_id"}, "azureml": {"client_id": "clientid"}}
+# Headers the sync (MSAL) client sends that the asyncio one does not, and the endpoint ignores.
+AIO_HEADERS_NOT_SENT = {"appservice": {"metadata"}}
+
+
+def expected_error(case, body, client):
     """(exception class name, substring of str(exception)) that azure-identity 1.27 / msal 1.39
     promise for this error response (read in their source; see README.md)."""
     name, source = case["name"], case["source"]
+    if client == "python-aio":  # azure.identity.aio: azure-core's pipeline, no MSAL
+        if name == "arc-client-id":
+            return "ClientAuthenticationError", "Azure Arc did not confirm the requested user-assigned"
+        if source == "imds" and body is None:  # empty body: _process_response
+            return "ClientAuthenticationError", "No token received."
+        if source == "imds" and case["status"] == 400:  # ImdsCredential's 400 branch
+            return ("CredentialUnavailableError", "ManagedIdentityCredential authentication unavailable. The "
+                    "requested identity has not been assigned to this resource. Error: Unexpected response \"{")
+        if source == "imds":
+            return "ClientAuthenticationError", "Unexpected response \"{"
+        if source == "appservice":  # azure-core reads {"message": …} as an OData error
+            return "ClientAuthenticationError", f"(None) {body['message']}\nCode: None\nMessage: {body['message']}"
+        return "?", "?"
     if source == "imds":
         if body is None:  # empty body (410/429): msal's json.loads fails
             return "CredentialUnavailableError", "ManagedIdentityCredential authentication unavailable."
@@ -156,9 +189,32 @@ def configure(case, base):
         os.environ["IMDS_ENDPOINT"] = base
 
 
-def run_case(directory, case, base, arc_ok):
+def call_sync(case):
     from azure.identity import ManagedIdentityCredential
 
+    cred = ManagedIdentityCredential(identity_config=case["selector"], retry_total=0)
+    got = cred.get_token(case["scope"])
+    return got.token, got.expires_on
+
+
+def call_aio(case):
+    from azure.identity.aio import ManagedIdentityCredential
+
+    names = AIO_SELECTOR_NAMES.get(case["source"], {})
+    selector = {names.get(k, k): v for k, v in (case["selector"] or {}).items()} or None
+
+    async def go():
+        async with ManagedIdentityCredential(identity_config=selector, retry_total=0) as cred:
+            got = await cred.get_token(case["scope"])
+            return got.token, got.expires_on
+
+    return asyncio.run(go())
+
+
+CLIENTS = {"python": call_sync, "python-aio": call_aio}
+
+
+def run_case(directory, case, base, arc_ok, client):
     if case["source"] == "arc":
         if not arc_ok:
             return "skip", f"{ARC_DIR} is not a private tmpfs (run via run.sh as root)"
@@ -167,34 +223,35 @@ def run_case(directory, case, base, arc_ok):
             f.write(key["contents"])
     configure(case, base)
     REPLAY.load(directory, case)
-    selector = case["selector"]
-    real_time = time.time
-    time.time = lambda: float(case["now"])  # the simulator's clock, for expires_in arithmetic
     try:
-        cred = ManagedIdentityCredential(identity_config=selector, retry_total=0)
-        got = cred.get_token(case["scope"])
-        outcome = ("token", got.token, got.expires_on)
+        token, expires_on = CLIENTS[client](case)
+        outcome = ("token", token, expires_on)
     except Exception as e:  # noqa: BLE001 - the class is what we check
         outcome = ("error", type(e).__name__, str(e))
-    finally:
-        time.time = real_time
+    # Seconds since the simulated world started (its clock is the real one): a client that
+    # computes expires_on from expires_in and its own clock is this much later, never more.
+    elapsed = int(time.time()) - case["now"]
     problems = []
     expected_steps = case["steps"]
     if len(REPLAY.seen) != len(expected_steps):
         problems.append(f"SDK sent {len(REPLAY.seen)} request(s), simulator answered {len(expected_steps)}")
     for i, (st, seen) in enumerate(zip(expected_steps, REPLAY.seen)):
-        problems += [f"request {i}: {p}" for p in check_request(st["request"], seen)]
+        skip = AIO_HEADERS_NOT_SENT.get(case["source"], set()) if client == "python-aio" else set()
+        problems += [f"request {i}: {p}" for p in check_request(st["request"], seen, skip)]
     notes = []
-    if case["token"] is not None and case["name"] not in REFUSED:
+    refused = REFUSED.get(case["name"], {}).get(client)
+    if case["token"] is not None and not refused:
         if outcome[0] != "token":
             problems.append(f"expected a token, SDK raised {outcome[1]}: {outcome[2][:300]}")
         else:
             if outcome[1] != case["token"]:
                 problems.append("token string differs")
-            if outcome[2] != case["expires_on"]:
-                problems.append(f"expires_on {outcome[2]} != simulator {case['expires_on']}")
+            if not 0 <= outcome[2] - case["expires_on"] <= max(elapsed, 0):
+                problems.append(f"expires_on {outcome[2]} != simulator {case['expires_on']} (+0..{elapsed} s elapsed)")
+            if outcome[2] < time.time() + 23 * 3600:
+                problems.append(f"the token expires at {outcome[2]}, less than 23 h from now ({int(time.time())})")
     else:
-        cls, text = expected_error(case, body_of(directory, case))
+        cls, text = expected_error(case, body_of(directory, case), client)
         if outcome[0] != "error":
             problems.append(f"expected {cls}, SDK returned a token")
         else:
@@ -202,14 +259,14 @@ def run_case(directory, case, base, arc_ok):
                 problems.append(f"raised {outcome[1]}, expected {cls}: {outcome[2][:300]}")
             if text not in outcome[2]:
                 problems.append(f"message {outcome[2][:400]!r} lacks {text!r}")
-        if case["name"] in REFUSED:
-            notes.append("documented divergence: " + REFUSED[case["name"]])
-    # The simulator's own prediction (endpoint::sdk::readings, Python) must be what happened.
-    reading = case["python_reading"] or {}
+        if refused:
+            notes.append("documented divergence: " + refused)
+    # The simulator's own prediction (endpoint::sdk::readings) must be what happened.
+    reading = case["readings"].get(client) or {}
     if case["name"] in READING_BLIND:
         notes.append("readings cannot see the request: " + READING_BLIND[case["name"]])
     elif reading.get("outcome") == "token":
-        if outcome[0] != "token" or outcome[2] != reading["expires_on"]:
+        if outcome[0] != "token" or not 0 <= outcome[2] - reading["expires_on"] <= max(elapsed, 0):
             problems.append(f"sdk::readings predicted a token expiring {reading['expires_on']}, SDK gave {outcome[:1] + outcome[2:]}")
     elif reading.get("outcome") == "error":
         if outcome[0] != "error" or outcome[1] != reading["class"] or outcome[2] != reading["message"]:
@@ -246,12 +303,13 @@ def main():
     for case in cases:
         if only and case["name"] not in only:
             continue
-        try:
-            verdict, detail = run_case(directory, case, base, arc_ok)
-        except Exception:  # noqa: BLE001
-            verdict, detail = "fail", traceback.format_exc(limit=3)
-        counts[verdict] += 1
-        print(f"{verdict.upper():4} {case['name']:26} {detail}")
+        for client in CLIENTS:
+            try:
+                verdict, detail = run_case(directory, case, base, arc_ok, client)
+            except Exception:  # noqa: BLE001
+                verdict, detail = "fail", traceback.format_exc(limit=3)
+            counts[verdict] += 1
+            print(f"{verdict.upper():4} {case['name']:26} {client:11} {detail}")
     server.shutdown()
     print(f"{counts['pass']} passed, {counts['fail']} failed, {counts['skip']} skipped")
     sys.exit(1 if counts["fail"] else 0)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SDK conformance: replays the simulator's raw token-endpoint responses to the real Python
-# azure-identity client on 127.0.0.1 and prints "N passed, N failed, N skipped".
+# azure-identity clients (sync and asyncio) on 127.0.0.1 and prints "N passed, N failed, N skipped".
 # Optional (needs PyPI); not part of `cargo test`. See README.md.
 #
 #   core/conformance/run.sh [case-name ...]
@@ -12,9 +12,13 @@ venv="${MI_CONFORMANCE_VENV:-/tmp/mi-conformance-venv}"
 out="$(mktemp -d /tmp/mi-conformance.XXXXXX)"
 trap 'rm -rf "$out"' EXIT
 
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import azure.identity' 2>/dev/null; then
+# The venv is (re)installed whenever requirements.txt changes.
+stamp="$venv/.requirements.sha256"
+want="$(sha256sum "$here/requirements.txt" | cut -d' ' -f1)"
+if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt"
+  echo "$want" > "$stamp"
 fi
 
 (cd "$repo" && cargo run -q -p mi-core --example dump_responses -- --conformance "$out") >&2

@@ -25,8 +25,16 @@ fn main() {
     }
 }
 
+/// The visitor's clock, as a page would use it: now, rounded down to the minute.
+fn now() -> u64 {
+    let unix = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    mi_core::cloud::time::start_of_minute(unix)
+}
+
 fn dump() {
-    let world = World::default_scenario();
+    let world = World::default_scenario(now());
     let mut state = EndpointState::new();
     let orders = world
         .identity("id-orders")
@@ -131,6 +139,15 @@ fn sdk_request(world: &World, case: &Case) -> Result<HttpRequest, String> {
     Ok(HttpRequest::get(url, &headers))
 }
 
+/// The name run.py gives the client whose reading `sdk` predicts (clients it can run here).
+fn conformance_client(sdk: Sdk) -> Option<&'static str> {
+    match sdk {
+        Sdk::Python => Some("python"),
+        Sdk::PythonAsync => Some("python-aio"),
+        _ => None,
+    }
+}
+
 fn request_json(r: &HttpRequest) -> Value {
     json!({
         "method": r.method,
@@ -144,7 +161,12 @@ fn conformance(dir: &str) -> Result<(), String> {
     let mut actions =
         dsl::parse_actions(mi_core::cloud::DEFAULT_SCENARIO).map_err(|e| e.message)?;
     actions.extend(dsl::parse_actions(CONFORMANCE_EXTRA).map_err(|e| e.message)?);
-    let world = World::replay(mi_core::cloud::DEFAULT_SEED, &actions)
+    // The real clock, not a fixed date: clients compare expiry times with their own clock.
+    let start = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|e| e.to_string())?
+        .as_secs();
+    let world = World::replay(mi_core::cloud::DEFAULT_SEED, start, &actions)
         .map_err(|(i, e)| format!("action {i}: {}", e.what))?;
     let id = |name: &str| world.identity(name).ok_or(format!("no identity {name}"));
     let orders = id("id-orders")?;
@@ -222,25 +244,31 @@ fn conformance(dir: &str) -> Result<(), String> {
             "arc" => EndpointKind::Arc,
             _ => EndpointKind::AppService,
         };
-        let reading = ex.response.as_ref().and_then(|r| {
-            sdk::readings(kind, r, world.now)
-                .into_iter()
-                .find(|x| x.sdk == Sdk::Python)
-        });
-        let python_reading = match reading.map(|x| x.outcome) {
-            Some(SdkOutcome::Token { expires_on, .. }) => {
-                json!({ "outcome": "token", "expires_on": expires_on })
-            }
-            Some(SdkOutcome::Error { kind, message }) => {
-                json!({ "outcome": "error", "class": kind, "message": message })
-            }
-            Some(SdkOutcome::FollowsChallenge { detail }) => {
-                json!({ "outcome": "challenge", "detail": detail })
-            }
-            None => Value::Null,
-        };
+        let mut readings = serde_json::Map::new();
+        for r in ex
+            .response
+            .as_ref()
+            .map(|r| sdk::readings(kind, r, world.now))
+            .unwrap_or_default()
+        {
+            let Some(client) = conformance_client(r.sdk) else {
+                continue;
+            };
+            let v = match r.outcome {
+                SdkOutcome::Token { expires_on, .. } => {
+                    json!({ "outcome": "token", "expires_on": expires_on })
+                }
+                SdkOutcome::Error { kind, message } => {
+                    json!({ "outcome": "error", "class": kind, "message": message })
+                }
+                SdkOutcome::FollowsChallenge { detail } => {
+                    json!({ "outcome": "challenge", "detail": detail })
+                }
+            };
+            readings.insert(client.to_string(), v);
+        }
         manifest.push(json!({
-            "python_reading": python_reading,
+            "readings": readings,
             "name": case.name,
             "source": case.source,
             "host": case.host,

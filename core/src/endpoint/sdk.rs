@@ -18,6 +18,9 @@ use crate::cloud::EndpointKind;
 pub enum Sdk {
     /// azure-identity 1.27 (Python), token requests through MSAL Python 1.39.
     Python,
+    /// azure-identity 1.27's asyncio credential (`azure.identity.aio`): its own
+    /// implementation on azure-core's pipeline, not MSAL, so it reads responses differently.
+    PythonAsync,
     /// Azure.Identity (.NET), through MSAL.NET.
     DotNet,
     /// @azure/identity 4.13 (JS), through @azure/msal-node 7.2.
@@ -25,11 +28,12 @@ pub enum Sdk {
 }
 
 impl Sdk {
-    pub const ALL: [Sdk; 3] = [Sdk::Python, Sdk::DotNet, Sdk::JavaScript];
+    pub const ALL: [Sdk; 4] = [Sdk::Python, Sdk::PythonAsync, Sdk::DotNet, Sdk::JavaScript];
 
     pub fn label(self) -> &'static str {
         match self {
             Sdk::Python => "azure-identity (Python) + MSAL Python",
+            Sdk::PythonAsync => "azure-identity (Python, asyncio)",
             Sdk::DotNet => "Azure.Identity (.NET) + MSAL.NET",
             Sdk::JavaScript => "@azure/identity (JS) + msal-node",
         }
@@ -62,7 +66,7 @@ pub struct SdkReading {
 
 fn retry_policy(sdk: Sdk, status: u16) -> Option<String> {
     match sdk {
-        Sdk::Python if matches!(status, 404 | 410 | 429) || status >= 500 => {
+        Sdk::Python | Sdk::PythonAsync if matches!(status, 404 | 410 | 429) || status >= 500 => {
             Some(if status == 410 {
                 "retried up to 5 times (410: with longer waits, IMDS is back within 70 s) before giving up".to_string()
             } else {
@@ -123,6 +127,9 @@ fn read(sdk: Sdk, kind: EndpointKind, r: &HttpResponse, now: u64) -> SdkReading 
             );
         }
     }
+    if sdk == Sdk::PythonAsync {
+        return mk(python_aio(kind, r, now), Certainty::Sdk);
+    }
     if token.is_none() {
         let msg = field("error_description")
             .or_else(|| field("message"))
@@ -137,7 +144,7 @@ fn read(sdk: Sdk, kind: EndpointKind, r: &HttpResponse, now: u64) -> SdkReading 
             });
         let unavailable = r.status == 400 && msg.contains("Identity not found");
         let (kind_name, message) = match sdk {
-            Sdk::Python => {
+            Sdk::Python | Sdk::PythonAsync => {
                 let (kind, message) = python_error(kind, r, body.as_ref());
                 return mk(SdkOutcome::Error { kind, message }, Certainty::Sdk);
             }
@@ -157,7 +164,7 @@ fn read(sdk: Sdk, kind: EndpointKind, r: &HttpResponse, now: u64) -> SdkReading 
     let expires_in = field("expires_in");
     let expires_on = field("expires_on");
     match sdk {
-        Sdk::Python => {
+        Sdk::Python | Sdk::PythonAsync => {
             let app_service = matches!(kind, EndpointKind::AppService | EndpointKind::ContainerApps);
             if app_service && expires_in.is_none() {
                 match expires_on {
@@ -255,6 +262,263 @@ fn python_error(
     }
 }
 
+/// An exception azure-core formats: `HttpResponseError(message, response)`.
+struct CoreError {
+    class: &'static str,
+    /// The `message` attribute: the ODataV4 error's text when the body has one, else the
+    /// message given.
+    message: String,
+    /// `str(exception)`: `message`, plus `\nContent: <body>` when the body is not an ODataV4
+    /// error, cut at 2048 characters (azure-core 1.41 `exceptions.py`).
+    text: String,
+}
+
+fn core_error(class: &'static str, message: String, r: &HttpResponse) -> CoreError {
+    let odata = r.json().and_then(|v| odata_v4(&v));
+    let message = odata.unwrap_or(message);
+    let text = if r.json().and_then(|v| odata_v4(&v)).is_none() && !r.body.is_empty() {
+        format!("{message}\nContent: {}", r.body)
+    } else {
+        message.clone()
+    };
+    CoreError {
+        class,
+        message,
+        text: text.chars().take(2048).collect(),
+    }
+}
+
+/// azure-core's `ODataV4Format(body)` as `str()`: `(code) message\nCode: code\nMessage: message`
+/// when the body (or its `error` member) is an object with a `code` or `message`.
+fn odata_v4(body: &Value) -> Option<String> {
+    let obj = match body.get("error") {
+        Some(e) => e.as_object()?,
+        None => body.as_object()?,
+    };
+    let code = obj.get("code").filter(|v| !v.is_null());
+    let message = obj.get("message").filter(|v| !v.is_null());
+    let truthy =
+        |v: Option<&Value>| v.is_some_and(|v| !matches!(v, Value::String(s) if s.is_empty()));
+    if !truthy(code) && !truthy(message) {
+        return None;
+    }
+    let (c, m) = (py_str(code), py_str(message));
+    let mut out = format!("({c}) {m}\nCode: {c}\nMessage: {m}");
+    if let Some(t) = obj.get("target").filter(|v| truthy(Some(v))) {
+        out.push_str(&format!("\nTarget: {}", py_str(Some(t))));
+    }
+    Some(out)
+}
+
+/// What azure-identity 1.27's asyncio `ManagedIdentityCredential` does with a response
+/// (`aio/_internal/managed_identity_client.py`, `_internal/managed_identity_client.py`
+/// `_process_response`, `aio/_credentials/imds.py`); replayed in core/conformance.
+fn python_aio(kind: EndpointKind, r: &HttpResponse, now: u64) -> SdkOutcome {
+    let error = |e: CoreError| SdkOutcome::Error {
+        kind: e.class,
+        message: e.text,
+    };
+    let processed = aio_process(kind, r, now);
+    if kind != EndpointKind::Imds {
+        // App Service, Azure ML, Arc: the exception propagates unchanged.
+        return match processed {
+            Ok(expires_on) => SdkOutcome::Token {
+                expires_on,
+                read_from: "expires_on (int(); expires_in only when expires_on is missing)",
+            },
+            Err(AioError::Core(e)) => error(e),
+            Err(AioError::Value(message)) => SdkOutcome::Error {
+                kind: "ValueError",
+                message,
+            },
+        };
+    }
+    // ImdsCredential._request_token wraps what the client raised.
+    match processed {
+        Ok(expires_on) => SdkOutcome::Token {
+            expires_on,
+            read_from: "expires_on (int(); unlike the sync client, which reads expires_in)",
+        },
+        Err(AioError::Core(e)) if e.class == "CredentialUnavailableError" => error(e),
+        Err(AioError::Core(e)) if r.status == 400 => {
+            // ManagedIdentityCredential always passes client_id/identity_config to
+            // ImdsCredential, so it takes the user-assigned wording even with no selector.
+            let mut m = "ManagedIdentityCredential authentication unavailable. The requested identity has not been assigned to this resource.".to_string();
+            if !e.message.is_empty() {
+                m.push_str(&format!(" Error: {}", e.message));
+            }
+            SdkOutcome::Error {
+                kind: "CredentialUnavailableError",
+                message: m,
+            }
+        }
+        Err(AioError::Core(e)) => error(core_error("ClientAuthenticationError", e.message, r)),
+        Err(AioError::Value(_)) => SdkOutcome::Error {
+            kind: "CredentialUnavailableError",
+            message: "ManagedIdentityCredential authentication unavailable, no response from the IMDS endpoint.".into(),
+        },
+    }
+}
+
+enum AioError {
+    Core(CoreError),
+    /// A bare `ValueError` from `int()` or a date parse.
+    Value(String),
+}
+
+/// `ManagedIdentityClientBase._process_response`: the token's `expires_on`, or the error.
+fn aio_process(kind: EndpointKind, r: &HttpResponse, now: u64) -> Result<u64, AioError> {
+    let content_type = r.header("Content-Type").unwrap_or_default();
+    let content = if r.body.trim().is_empty() {
+        None
+    } else {
+        match r.json() {
+            Some(v) => Some(v),
+            None if content_type.starts_with("application/json") => {
+                return Err(AioError::Core(core_error(
+                    "ClientAuthenticationError",
+                    "Failed to deserialize JSON from response".into(),
+                    r,
+                )))
+            }
+            None => {
+                return Err(AioError::Core(core_error(
+                    "CredentialUnavailableError",
+                    format!("Unexpected content type \"{content_type}\""),
+                    r,
+                )))
+            }
+        }
+    };
+    let falsy = |v: &Value| match v {
+        Value::Null => true,
+        Value::Object(m) => m.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::String(s) => s.is_empty(),
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+    };
+    let Some(content) = content.filter(|c| !falsy(c)) else {
+        return Err(AioError::Core(core_error(
+            "ClientAuthenticationError",
+            "No token received.".into(),
+            r,
+        )));
+    };
+    let has = |k: &str| content.as_object().is_some_and(|m| m.contains_key(k));
+    if !has("access_token") || !(has("expires_in") || has("expires_on")) {
+        let mut shown = content.clone();
+        if let Some(t) = shown.get_mut("access_token") {
+            *t = Value::String("****".into());
+        }
+        return Err(AioError::Core(core_error(
+            "ClientAuthenticationError",
+            format!("Unexpected response \"{}\"", py_repr(&shown)),
+            r,
+        )));
+    }
+    let get = |k: &str| content.get(k).filter(|v| !falsy(v));
+    // Azure ML (MSI_ENDPOINT + MSI_SECRET) first converts a 2017 date string.
+    let ml_date = match (kind, get("expires_on")) {
+        (EndpointKind::AppService, Some(Value::String(s))) if s.trim().parse::<i64>().is_err() => {
+            match s.strip_suffix(" +00:00").and_then(parse_msi_date) {
+                Some(t) => Some(t),
+                None => {
+                    return Err(AioError::Value(format!(
+                        "'{s}' doesn't match the expected format"
+                    )))
+                }
+            }
+        }
+        _ => None,
+    };
+    if let Some(t) = ml_date {
+        return Ok(t);
+    }
+    // `int(content.get("expires_on") or int(content["expires_in"]) + request_time)`
+    match (get("expires_on"), get("expires_in")) {
+        (Some(on), _) => py_int(on),
+        (None, Some(rel)) => py_int(rel).map(|n| n + now),
+        (None, None) => Err(AioError::Value(
+            "expires_on and expires_in are empty".into(),
+        )),
+    }
+}
+
+/// Python's `int(v)` of a JSON value, as unix seconds.
+fn py_int(v: &Value) -> Result<u64, AioError> {
+    match v {
+        Value::Number(n) => n
+            .as_u64()
+            .or_else(|| n.as_f64().map(|f| f.trunc() as u64))
+            .ok_or_else(|| AioError::Value(format!("invalid literal for int(): {n}"))),
+        Value::String(s) => s
+            .trim()
+            .parse::<u64>()
+            .map_err(|_| AioError::Value(int_error(v))),
+        other => Err(AioError::Value(format!(
+            "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+            match other {
+                Value::Bool(_) => "bool",
+                Value::Array(_) => "list",
+                Value::Object(_) => "dict",
+                _ => "NoneType",
+            }
+        ))),
+    }
+}
+
+/// Python's `repr()` of a JSON value decoded by `json.loads` (dicts keep their order).
+pub fn py_repr(v: &Value) -> String {
+    match v {
+        Value::Null => "None".into(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => py_repr_str(s),
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(py_repr).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Object(m) => format!(
+            "{{{}}}",
+            m.iter()
+                .map(|(k, v)| format!("{}: {}", py_repr_str(k), py_repr(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// Python's `repr()` of a `str`: single quotes unless the text has a `'` and no `"`.
+fn py_repr_str(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || (0x7f..0xa0).contains(&(c as u32)) => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
 /// Parses `MM/dd/yyyy HH:mm:ss +00:00` (and the Windows `M/d/yyyy h:mm:ss AM +00:00`) to unix
 /// seconds (UTC offsets other than +00:00 are not handled).
 pub fn parse_msi_date(s: &str) -> Option<u64> {
@@ -339,12 +603,80 @@ mod tests {
                 ..
             }
         ));
+        let of = |sdk: Sdk| &rs.iter().find(|x| x.sdk == sdk).unwrap().outcome;
+        // The asyncio credential parses the date string (azure_ml.py `_parse_expires_on`).
+        for sdk in [Sdk::PythonAsync, Sdk::DotNet] {
+            assert!(
+                matches!(of(sdk), SdkOutcome::Token { expires_on, .. } if *expires_on == EPOCH + 86_400),
+                "{sdk:?}"
+            );
+        }
         assert!(
-            matches!(&rs[1].outcome, SdkOutcome::Token { expires_on, .. } if *expires_on == EPOCH + 86_400)
+            matches!(of(Sdk::JavaScript), SdkOutcome::Token { expires_on, .. } if *expires_on == EPOCH)
         );
-        assert!(
-            matches!(&rs[2].outcome, SdkOutcome::Token { expires_on, .. } if *expires_on == EPOCH)
+    }
+
+    #[test]
+    fn the_asyncio_client_words_errors_its_own_way() {
+        let aio = |kind, r: &HttpResponse| {
+            readings(kind, r, EPOCH)
+                .into_iter()
+                .find(|x| x.sdk == Sdk::PythonAsync)
+                .unwrap()
+                .outcome
+        };
+        let err = |kind: &'static str, message: &str| SdkOutcome::Error {
+            kind,
+            message: message.into(),
+        };
+        let not_found = resp(
+            400,
+            "{\"error\":\"invalid_request\",\"error_description\":\"Identity not found\"}",
         );
+        assert_eq!(
+            aio(EndpointKind::Imds, &not_found),
+            err("CredentialUnavailableError", "ManagedIdentityCredential authentication unavailable. The requested identity has not been assigned to this resource. Error: Unexpected response \"{'error': 'invalid_request', 'error_description': 'Identity not found'}\"")
+        );
+        let failed = resp(
+            500,
+            "{\"error\":\"unknown\",\"error_description\":\"it's \\r\\n\\\"x\\\"\"}",
+        );
+        assert_eq!(
+            aio(EndpointKind::Imds, &failed),
+            err("ClientAuthenticationError", &format!("Unexpected response \"{{'error': 'unknown', 'error_description': 'it\\'s \\r\\n\"x\"'}}\"\nContent: {}", failed.body))
+        );
+        assert_eq!(
+            aio(EndpointKind::Imds, &resp(410, "")),
+            err("ClientAuthenticationError", "No token received.")
+        );
+        let app = resp(400, "{\"statusCode\":400,\"message\":\"Unable to load the proper Managed Identity.\",\"correlationId\":\"c\"}");
+        assert_eq!(
+            aio(EndpointKind::AppService, &app),
+            err("ClientAuthenticationError", "(None) Unable to load the proper Managed Identity.\nCode: None\nMessage: Unable to load the proper Managed Identity.")
+        );
+        // A token body: expires_on wins (the sync client reads expires_in).
+        let ok = resp(
+            200,
+            "{\"access_token\":\"t\",\"expires_in\":\"100\",\"expires_on\":\"1800000000\"}",
+        );
+        assert!(matches!(
+            aio(EndpointKind::Imds, &ok),
+            SdkOutcome::Token {
+                expires_on: 1_800_000_000,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn python_repr_matches_python() {
+        use serde_json::json;
+        assert_eq!(
+            py_repr(&json!({"a": [1, true, null], "b": "x'y"})),
+            "{'a': [1, True, None], 'b': \"x'y\"}"
+        );
+        assert_eq!(py_repr(&json!("both ' and \"")), "'both \\' and \"'");
+        assert_eq!(py_repr(&json!("tab\tbell\u{7}é")), "'tab\\tbell\\x07é'");
     }
 
     #[test]
