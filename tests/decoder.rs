@@ -72,11 +72,14 @@ async fn pasting_a_system_assigned_token_shows_the_identity() {
         notes.iter().any(|n| n.contains("Authorization")),
         "{notes:?}"
     );
-    // The share link lives in the fragment, never in the query string.
-    until("the share link", || {
-        current_hash().starts_with("#/decoder?token=eyJ")
+    // A built-in sample is named in the fragment (never the query string); the note says
+    // how old it is, and its expiry is no alarm.
+    until("the sample in the link", || {
+        current_hash() == "#/decoder?sample=system"
     })
     .await;
+    assert!(app.testid("sample-note").contains("built-in sample"));
+    assert!(app.testid("validity-status").starts_with("Sample · "));
     assert_eq!(web_sys::window().unwrap().location().search().unwrap(), "");
     app.unmount();
 }
@@ -262,9 +265,9 @@ async fn compare_shows_which_claims_differ() {
     assert_eq!(kind("xms_mirid").as_deref(), Some("changed"));
     assert_eq!(kind("tid").as_deref(), Some("same"));
     assert_eq!(kind("xms_az_rid").as_deref(), Some("only-right"));
-    until("both tokens in the link", || {
+    until("both samples in the link", || {
         let hash = current_hash();
-        hash.contains("token=eyJ") && hash.contains("compare=eyJ")
+        hash.contains("sample=system") && hash.contains("compare_sample=user")
     })
     .await;
     app.unmount();

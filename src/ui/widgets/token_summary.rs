@@ -13,6 +13,9 @@ use super::CopyButton;
 pub struct TokenSummaryProps {
     /// What the core read from the token (`token::read(..).summary`).
     pub summary: Rc<Summary>,
+    /// The token is one of the built-in samples: its age is expected, not alarming.
+    #[prop_or_default]
+    pub sample: bool,
 }
 
 /// Local time as the browser formats it (the core gives UTC).
@@ -126,9 +129,15 @@ pub fn token_summary(props: &TokenSummaryProps) -> Html {
         IdentityKind::NotManagedIdentity | IdentityKind::Unknown => "badge neutral",
     };
     let status_class = match s.validity.status {
+        _ if props.sample => "status",
         ValidityStatus::Valid => "status ok",
         ValidityStatus::Expired | ValidityStatus::NotYetValid => "status bad",
         ValidityStatus::Unknown => "status",
+    };
+    let status_text = if props.sample {
+        format!("Sample · {}", s.validity.status.label().to_lowercase())
+    } else {
+        s.validity.status.label().to_string()
     };
     let audience = s.audience().map(|a| match a.name {
         Some(name) => format!("{} ({name})", a.raw),
@@ -147,7 +156,7 @@ pub fn token_summary(props: &TokenSummaryProps) -> Html {
             <p class="summary-headline">
                 <span class={kind_class} data-testid="identity-kind">{ s.identity.label() }</span>
                 <span class="badge neutral" data-testid="token-kind">{ &s.kind_text }</span>
-                <span class={status_class} data-testid="validity-status">{ s.validity.status.label() }</span>
+                <span class={status_class} data-testid="validity-status">{ status_text }</span>
             </p>
             { identity_explanation(s) }
             <dl class="kv-list">

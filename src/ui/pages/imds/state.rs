@@ -218,6 +218,8 @@ impl Sim {
             .map(|x| x.code())
             .collect();
         f.set("faults", &faults.join(","));
+        // Last, so the link reads host, request, scenario first.
+        f.set(START_PARAM, "");
         f.set(START_PARAM, &self.world.start.to_string());
         f
     }
