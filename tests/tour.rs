@@ -2,7 +2,7 @@
 //! SDK widgets and their pure generators, links into the other pages.
 #![cfg(target_arch = "wasm32")]
 
-use mi_playground::ui::pages::tour::{sample, sdk_snippet, sql_grant, Lang, SqlKind};
+use mi_playground::ui::pages::tour::sample;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -149,20 +149,6 @@ async fn sql_widget_writes_t_sql_for_system_and_user_names() {
 }
 
 #[wasm_bindgen_test]
-fn sql_grant_is_pure_and_escapes_brackets() {
-    assert_eq!(
-        sql_grant(SqlKind::System, "vm-web"),
-        "-- In the user database (not master), as a Microsoft Entra admin.\n\
-         -- system-assigned: the resource's name\n\
-         CREATE USER [vm-web] FROM EXTERNAL PROVIDER;\n\
-         ALTER ROLE db_datareader ADD MEMBER [vm-web];"
-    );
-    let user = sql_grant(SqlKind::User, "a]b]]");
-    assert!(user.contains("CREATE USER [a]]b]]]]] FROM EXTERNAL PROVIDER;"));
-    assert!(user.contains("-- user-assigned: the identity's name"));
-}
-
-#[wasm_bindgen_test]
 async fn sdk_widget_with_and_without_client_id() {
     let app = mount("#/?step=6").await;
     let code = app.testid("tour-sdk");
@@ -194,32 +180,6 @@ async fn sdk_widget_with_and_without_client_id() {
 }
 
 #[wasm_bindgen_test]
-fn sdk_snippets_use_the_current_apis() {
-    let id = "11111111-2222-3333-4444-555555555555";
-    let net = sdk_snippet(Lang::DotNet, id);
-    assert!(net.contains(&format!(
-        "ManagedIdentityId.FromUserAssignedClientId(\"{id}\")"
-    )));
-    assert!(net.contains(&format!(
-        "new DefaultAzureCredentialOptions {{ ManagedIdentityClientId = \"{id}\" }}"
-    )));
-    let java = sdk_snippet(Lang::Java, id);
-    assert!(java.contains(&format!(
-        "new ManagedIdentityCredentialBuilder()\n    .clientId(\"{id}\")\n    .build();"
-    )));
-    let js = sdk_snippet(Lang::JavaScript, id);
-    assert!(js.contains(&format!(
-        "new ManagedIdentityCredential({{ clientId: \"{id}\" }})"
-    )));
-    assert!(js.contains(&format!(
-        "new DefaultAzureCredential({{ managedIdentityClientId: \"{id}\" }})"
-    )));
-    assert!(sdk_snippet(Lang::JavaScript, "").contains("new ManagedIdentityCredential();"));
-    // A quote in the id cannot break out of the string literal.
-    assert!(sdk_snippet(Lang::Python, "a\"b").contains("client_id=\"a\\\"b\""));
-}
-
-#[wasm_bindgen_test]
 async fn token_step_shows_the_response_shape_and_deep_links() {
     let app = mount("#/?step=4").await;
     let body = app.testid("tour-response");
@@ -227,8 +187,11 @@ async fn token_step_shows_the_response_shape_and_deep_links() {
         "{{\"access_token\":\"{}\",\"client_id\":\"",
         sample(0)
     )));
+    // A fresh token: expires_in 86400; ext_expires_in is IMDS's constant 86399.
     assert!(
-        body.contains("\"expires_in\":\"86399\",\"expires_on\":\"1764633600\""),
+        body.contains(
+            "\"expires_in\":\"86400\",\"expires_on\":\"1764633600\",\"ext_expires_in\":\"86399\""
+        ),
         "{body}"
     );
     assert!(body.ends_with(
@@ -237,9 +200,18 @@ async fn token_step_shows_the_response_shape_and_deep_links() {
     let links = links(&app);
     assert!(links.contains(&("Try it in the IMDS simulator".into(), "#/imds".into())));
     assert!(links.contains(&(
-        "Decode this token".into(),
-        format!("#/decoder?token={}", sample(0))
+        "Decode the token in this answer".into(),
+        "#/decoder?sample=system".into()
     )));
+    // Every statement carries its certainty; the legend explains the badges.
+    assert!(!app
+        .query_all(".tour-lead [data-testid=certainty]")
+        .is_empty());
+    assert!(app
+        .testid("certainty-legend")
+        .contains("Microsoft documentation"));
+    let more = app.testid("tour-more");
+    assert!(more.contains("ext_expires_in"), "{more}");
     assert!(!sample(0).is_empty());
     app.unmount();
 }

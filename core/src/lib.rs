@@ -14,5 +14,6 @@ pub mod flows;
 pub mod fragment;
 mod jsonw;
 pub mod percent;
+pub mod teach;
 mod text;
 pub mod token;

@@ -67,15 +67,91 @@ pub fn bicep_symbol(name: &str) -> String {
     }
 }
 
-/// The `identity.type` ARM value. App Service and Functions write
-/// `SystemAssigned,UserAssigned` (no space); others `SystemAssigned, UserAssigned`.
+/// The signed-in user, as `az` finds their object id.
+pub const SIGNED_IN_USER: &str = "$(az ad signed-in-user show --query id -o tsv)";
+
+/// `az role assignment create` giving the signed-in user `role` on `scope`, with the note that
+/// it can take minutes to apply.
+fn grant_to_me(role: &str, scope: &str) -> String {
+    format!(
+        "# Creating a resource gives you no data-plane role on it: grant yourself one first\n\
+         # (role assignments can take a few minutes to apply).\n\
+         az role assignment create --assignee-object-id \"{SIGNED_IN_USER}\" --assignee-principal-type User \\\n  \
+         --role \"{role}\" --scope \"{scope}\""
+    )
+}
+
+/// Data-plane `az` commands (with Entra auth) in `script` that no earlier line grants the
+/// signed-in user a role for: each would get 403. The roles are the built-in ones that allow
+/// the command (Key Vault and Storage RBAC docs).
+pub fn ungranted_data_plane_steps(script: &str) -> Vec<String> {
+    const NEEDS: [(&str, &[&str]); 4] = [
+        (
+            "az keyvault secret set",
+            &["Key Vault Secrets Officer", "Key Vault Administrator"],
+        ),
+        (
+            "az keyvault secret show",
+            &[
+                "Key Vault Secrets User",
+                "Key Vault Secrets Officer",
+                "Key Vault Administrator",
+            ],
+        ),
+        (
+            "az storage container create",
+            &["Storage Blob Data Contributor", "Storage Blob Data Owner"],
+        ),
+        (
+            "az storage blob upload",
+            &["Storage Blob Data Contributor", "Storage Blob Data Owner"],
+        ),
+    ];
+    let mut granted: Vec<String> = Vec::new();
+    let mut problems = Vec::new();
+    let mut lines = script.lines().peekable();
+    while let Some(line) = lines.next() {
+        let mut line = line.trim().to_string();
+        while line.ends_with('\\') {
+            line.pop();
+            match lines.next() {
+                Some(next) => line.push_str(next.trim()),
+                None => break,
+            }
+        }
+        if line.starts_with("az role assignment create") && line.contains(SIGNED_IN_USER) {
+            if let Some(role) = line
+                .split("--role \"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+            {
+                granted.push(role.to_string());
+            }
+            continue;
+        }
+        for (command, roles) in NEEDS {
+            if line.starts_with(command) && !roles.iter().any(|r| granted.iter().any(|g| g == r)) {
+                problems.push(format!(
+                    "'{command}' needs one of {roles:?} for the signed-in user: {line}"
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// The `identity.type` ARM value, spelled as each provider's REST spec spells it [doc]:
+/// Microsoft.Compute (VM, VMSS) and Microsoft.Web (App Service, Functions; CommonDefinitions.json
+/// 2024-04-01 `ManagedServiceIdentity`) write `SystemAssigned, UserAssigned` with a space;
+/// Microsoft.App (Container Apps) uses the common-types `ManagedServiceIdentity`, whose value
+/// is `SystemAssigned,UserAssigned` without one.
 pub fn identity_type(c: &Compute) -> &'static str {
-    let web = matches!(c.kind, ComputeKind::AppService | ComputeKind::FunctionApp);
+    let common_types = matches!(c.kind, ComputeKind::ContainerApp);
     match (c.system_identity.is_some(), c.user_identities.is_empty()) {
         (false, true) => "None",
         (true, true) => "SystemAssigned",
         (false, false) => "UserAssigned",
-        (true, false) if web => "SystemAssigned,UserAssigned",
+        (true, false) if common_types => "SystemAssigned,UserAssigned",
         (true, false) => "SystemAssigned, UserAssigned",
     }
 }
@@ -461,8 +537,12 @@ pub fn describe(before: &World, after: &World, action: &Action) -> CliText {
             Some(t) => {
                 let (g, n) = (&t.resource_group, &t.name);
                 let az = match t.kind {
-                    TargetKind::KeyVault => format!("az keyvault create --resource-group {g} --name {n} --location {} --enable-rbac-authorization true\naz keyvault secret set --vault-name {n} --name db-password --value correct-horse-battery-staple", after.location),
-                    TargetKind::StorageAccount => format!("az storage account create --resource-group {g} --name {n} --location {} --sku Standard_LRS --allow-shared-key-access false\naz storage container create --account-name {n} --name data --auth-mode login\naz storage blob upload --account-name {n} --container-name data --name hello.txt --file hello.txt --auth-mode login", after.location),
+                    // An RBAC vault gives its creator no data-plane access (Key Vault RBAC docs):
+                    // without the grant, `secret set` gets 403 ForbiddenByRbac.
+                    TargetKind::KeyVault => format!("az keyvault create --resource-group {g} --name {n} --location {} --enable-rbac-authorization true\n{}\naz keyvault secret set --vault-name {n} --name db-password --value correct-horse-battery-staple", after.location, grant_to_me("Key Vault Secrets Officer", &format!("$(az keyvault show --name {n} --query id -o tsv)"))),
+                    // With shared keys off, --auth-mode login uses your Entra identity, which
+                    // needs a data role (Storage docs: "Authorize access to blob data").
+                    TargetKind::StorageAccount => format!("az storage account create --resource-group {g} --name {n} --location {} --sku Standard_LRS --allow-shared-key-access false\n{}\naz storage container create --account-name {n} --name data --auth-mode login\naz storage blob upload --account-name {n} --container-name data --name hello.txt --file hello.txt --auth-mode login", after.location, grant_to_me("Storage Blob Data Contributor", &format!("$(az storage account show --name {n} --query id -o tsv)"))),
                     TargetKind::SqlDatabase => format!("az sql server create --resource-group {g} --name {} --location {} --enable-ad-only-auth --external-admin-principal-type Group --external-admin-name sql-admins --external-admin-sid {}\naz sql db create --resource-group {g} --server {} --name {n}", sql_server_name(n), after.location, admin_object_id(after), sql_server_name(n)),
                 };
                 CliText {

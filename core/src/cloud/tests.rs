@@ -99,13 +99,19 @@ fn deleting_orphans_role_assignments_and_cascades() {
 
 #[test]
 fn identity_block_types() {
-    let world = w("rg:g;c:vm:g:vm;c:app:g:web;id:g:i;si:vm;ua:vm:i;si:web;ua:web:i;c:aca:g:ca");
+    let world = w("rg:g;c:vm:g:vm;c:app:g:web;id:g:i;si:vm;ua:vm:i;si:web;ua:web:i;c:aca:g:ca;c:aca:g:ca2;si:ca2;ua:ca2:i");
+    // Each provider's REST spec: Compute and Web with a space, common types (Container Apps)
+    // without.
     assert_eq!(
         cli::identity_type(world.compute("vm").unwrap()),
         "SystemAssigned, UserAssigned"
     );
     assert_eq!(
         cli::identity_type(world.compute("web").unwrap()),
+        "SystemAssigned, UserAssigned"
+    );
+    assert_eq!(
+        cli::identity_type(world.compute("ca2").unwrap()),
         "SystemAssigned,UserAssigned"
     );
     assert_eq!(cli::identity_type(world.compute("ca").unwrap()), "None");

@@ -33,6 +33,15 @@ fn headers(world: &World, correlation: &str) -> Vec<(String, String)> {
     ]
 }
 
+/// No selector and no system-assigned identity (seen: azure-sdk-for-net#43691).
+pub const UNABLE_TO_LOAD: &str = "Unable to load the proper Managed Identity.";
+/// A selector that matches no assigned identity (seen: azure-sdk-for-net#28050).
+pub const NOT_FOUND: &str =
+    "No Managed Identity found for specified ClientId/ResourceId/PrincipalId.";
+/// The later wording of [`NOT_FOUND`] (seen: Azure-Samples/azure-search-openai-demo#2148).
+pub const NOT_FOUND_LATER: &str =
+    "No User Assigned or Delegated Managed Identity found for specified ClientId/ResourceId/PrincipalId";
+
 /// `{"statusCode":…,"message":…,"correlationId":…}`
 pub fn error_body(status: u16, message: &str, correlation: &str) -> String {
     let mut j = Json::compact();
@@ -146,17 +155,28 @@ pub fn handle(
             }
             *identity
         }
-        Selection::NotFound | Selection::Ambiguous => {
-            let why = if selectors.count() == 0 {
-                "No selector was given, so the system-assigned identity is used — and it is not enabled. Name a user-assigned identity with client_id, principal_id (object_id) or mi_res_id."
-            } else {
-                "The selector names no identity assigned to this app."
-            };
+        Selection::NotFound | Selection::Ambiguous if selectors.count() == 0 => {
+            // Seen: azure-sdk-for-net#43691 and Azure/logicapps#1497 (no selector, only
+            // user-assigned identities on the app).
             notes.push(note(
                 Seen,
-                format!("400 'Unable to load the proper Managed Identity.' {why}"),
+                "400 'Unable to load the proper Managed Identity.': no selector was given, so App Service uses the system-assigned identity — and this app has none. Name a user-assigned identity with client_id, principal_id (object_id) or mi_res_id.",
             ));
-            return err(400, "Unable to load the proper Managed Identity.", notes);
+            return err(400, UNABLE_TO_LOAD, notes);
+        }
+        Selection::NotFound | Selection::Ambiguous => {
+            // Seen: azure-sdk-for-net#28050 (its Content-Length, 158, is exactly this body
+            // with a GUID correlation id) and Azure-Samples/azure-search-openai-demo#2148 (the
+            // later wording).
+            notes.push(note(
+                Seen,
+                "400 'No Managed Identity found for specified ClientId/ResourceId/PrincipalId.': the selector names no identity assigned to this app. The identity exists elsewhere, or the id is a different kind of id (an object id sent as client_id).",
+            ));
+            notes.push(note(
+                Seen,
+                format!("Newer platform versions word it '{NOT_FOUND_LATER}'."),
+            ));
+            return err(400, NOT_FOUND, notes);
         }
     };
     notes.push(note(
@@ -201,7 +221,9 @@ pub fn handle(
             Seen,
             "Legacy body: expires_on is a date string (Linux format MM/dd/yyyy HH:mm:ss +00:00).",
         ));
-        notes.push(note(Sdk, "Current SDKs no longer speak 2017-09-01 to App Service: they route MSI_ENDPOINT + MSI_SECRET to Azure Machine Learning; the date-string expires_on makes sync Python raise ValueError and JS treat the token as expired at once."));
+        // Replayed (core/conformance): azure-identity 1.27 sync raises ValueError, its asyncio
+        // credential parses the date; @azure/identity 4.13 reads it as expired at once.
+        notes.push(note(Sdk, "Current SDKs no longer speak 2017-09-01 to App Service: they route MSI_ENDPOINT + MSI_SECRET to Azure Machine Learning. The date-string expires_on makes the sync Python client raise ValueError; Python's asyncio client parses it; JavaScript treats the token as expired at once."));
     } else {
         m.key("expires_on").str(&token.exp.to_string());
         m.key("resource").str(resource);

@@ -13,7 +13,9 @@ pub const HOST: &str = "169.254.169.254";
 pub const PATH: &str = "/metadata/identity/oauth2/token";
 pub const SERVER: &str = "IMDS/150.870.65.1253";
 
-/// Identity api-versions IMDS accepts.
+/// Identity api-versions IMDS accepts: the "Supported API versions" list of azure-docs
+/// `articles/virtual-machines/instance-metadata-service.md` [doc] (2021-08-01 added after
+/// issue #9 pointed out it is listed there).
 pub const API_VERSIONS: &[&str] = &[
     "2018-02-01",
     "2018-04-02",
@@ -35,6 +37,7 @@ pub const API_VERSIONS: &[&str] = &[
     "2021-02-01",
     "2021-03-01",
     "2021-05-01",
+    "2021-08-01",
     "2021-10-01",
     "2021-11-01",
     "2021-11-15",
@@ -67,6 +70,11 @@ pub(crate) fn error_body(code: &str, description: &str) -> String {
         .done()
 }
 
+/// `ext_expires_in` as IMDS sends it: `"86399"` in every public capture 2021–2025, fresh token
+/// or cached — it does not count down and differs from a fresh `expires_in` (`"86400"`)
+/// (managed-identity.md §1, seen in ≥ 8 captures).
+pub const EXT_EXPIRES_IN: &str = "86399";
+
 /// The IMDS success body: compact, keys alphabetical, every value a string.
 pub fn success_body(
     access_token: &str,
@@ -86,7 +94,7 @@ pub fn success_body(
     j.key("expires_on")
         .str(&exp)
         .key("ext_expires_in")
-        .str(&ein);
+        .str(EXT_EXPIRES_IN);
     j.key("not_before").str(&nbf).key("resource").str(resource);
     j.key("token_type").str("Bearer").end().done()
 }
@@ -333,9 +341,12 @@ pub fn handle(
     } else {
         notes.push(note(Seen, "A new token: iat/nbf backdated 5 minutes, exp = iat + 86700, so expires_in = exp − now = 86400."));
     }
+    // The simulator copies `resource` into `aud` as sent, as in the published v1 captures;
+    // Entra documents only that a v1 aud is the requested app ID URI (any of its forms) or
+    // client id and that a v2 aud is always the client id (access-token-claims-reference.md).
     notes.push(note(
         Seen,
-        "'resource' is copied into the token's aud exactly as sent (trailing slash kept or not).",
+        "The token's aud is the resource as requested here, trailing slash kept or not — as in published v1 tokens. Documented: a v1 aud may be any app ID URI form of the API or its client id; a v2 token's aud is always the API's client id. Compare aud case- and slash-insensitively, or by client id.",
     ));
     let body = success_body(
         &token.jwt,

@@ -82,7 +82,13 @@ pub fn parse_any(text: &str, env: &[(String, String)]) -> Result<HttpRequest, Pa
         Some(Syntax::Curl) => parse_curl(text, env),
         Some(Syntax::PowerShell) => parse_powershell(text, env),
         Some(Syntax::RawHttp) => parse_raw_http(text),
-        Some(Syntax::Url) => Ok(HttpRequest::get(Url::parse(text.trim())?, &[])),
+        Some(Syntax::Url) => {
+            let (line, col) = first_non_space(text);
+            Ok(HttpRequest::get(
+                Url::parse_at(text.trim(), line, col)?,
+                &[],
+            ))
+        }
         None => {
             let (line, col) = first_non_space(text);
             Err(perr(line, col, "Cannot tell what this is.", "Paste a curl command, an Invoke-RestMethod line, raw HTTP (GET /path HTTP/1.1 + Host: header) or a URL."))
@@ -240,11 +246,12 @@ fn words(text: &str, shell: Shell, env: &[(String, String)]) -> Result<Vec<Word>
                             break;
                         }
                         Some(x) if expands && x == esc => {
-                            if let Some(n) = at(i + 1) {
+                            i += 1;
+                            col += 1;
+                            if let Some(n) = at(i) {
                                 w.push(n);
+                                step(n, &mut i, &mut line, &mut col);
                             }
-                            i += 2;
-                            col += 2;
                         }
                         Some('$') if expands => {
                             let (v, used) = variable(&chars, i, shell, env, line, col)?;
@@ -259,11 +266,12 @@ fn words(text: &str, shell: Shell, env: &[(String, String)]) -> Result<Vec<Word>
                     }
                 }
             } else if ch == esc && shell == Shell::Bash {
-                if let Some(n) = at(i + 1) {
+                i += 1;
+                col += 1;
+                if let Some(n) = at(i) {
                     w.push(n);
+                    step(n, &mut i, &mut line, &mut col);
                 }
-                i += 2;
-                col += 2;
             } else if ch == '$' {
                 let (v, used) = variable(&chars, i, shell, env, line, col)?;
                 w.push_str(&v);
@@ -303,49 +311,53 @@ fn variable(
     line: usize,
     col: usize,
 ) -> Result<(String, usize), ParseError> {
-    let rest: String = chars.get(i + 1..).unwrap_or(&[]).iter().collect();
-    let ident_len = |s: &str| {
-        s.chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+    // Works on the characters after the `$` in place: copying the rest of the text for every
+    // `$` made a line of many `$` quadratic (seconds for 64 KiB).
+    let rest = chars.get(i + 1..).unwrap_or(&[]);
+    let ident_len = |s: &[char]| {
+        s.iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == '_')
             .count()
     };
+    let text = |s: &[char], n: usize| s.get(..n).unwrap_or(&[]).iter().collect::<String>();
     if shell == Shell::Pwsh {
-        if rest.len() >= 4
-            && rest
-                .get(..4)
-                .is_some_and(|p| p.eq_ignore_ascii_case("env:"))
-        {
-            let n = ident_len(rest.get(4..).unwrap_or(""));
-            let name = rest.get(4..4 + n).unwrap_or("");
-            return Ok((lookup(env, name, line, col)?, 1 + 4 + n));
+        if text(rest, 4).eq_ignore_ascii_case("env:") {
+            let tail = rest.get(4..).unwrap_or(&[]);
+            let n = ident_len(tail);
+            return Ok((lookup(env, &text(tail, n), line, col)?, 1 + 4 + n));
         }
         // Other PowerShell variables stay literal (e.g. `$r = …`); a URL containing one fails
         // later with its own message.
-        let n = ident_len(&rest);
-        return Ok((format!("${}", rest.get(..n).unwrap_or("")), 1 + n));
+        let n = ident_len(rest);
+        return Ok((format!("${}", text(rest, n)), 1 + n));
     }
-    if let Some(inner) = rest.strip_prefix('{') {
-        let Some(end) = inner.find('}') else {
+    if rest.first() == Some(&'{') {
+        let inner = rest.get(1..).unwrap_or(&[]);
+        let Some(end) = inner.iter().position(|c| *c == '}') else {
             return Err(perr(line, col, "'${' is not closed.", "Write ${NAME}."));
         };
-        let name = inner.get(..end).unwrap_or("");
-        return Ok((lookup(env, name, line, col)?, 3 + end));
+        return Ok((lookup(env, &text(inner, end), line, col)?, 3 + end));
     }
-    let n = ident_len(&rest);
+    let n = ident_len(rest);
     if n == 0 {
         return Ok(("$".to_string(), 1));
     }
-    Ok((lookup(env, rest.get(..n).unwrap_or(""), line, col)?, 1 + n))
+    Ok((lookup(env, &text(rest, n), line, col)?, 1 + n))
 }
 
 fn url_from(word: &Word) -> Result<Url, ParseError> {
     let t = word.text.trim();
+    let col = word.col + word.text.chars().take_while(|c| c.is_whitespace()).count();
     let lower = t.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") || t.contains("://") {
-        Url::parse_at(t, word.line, word.col)
+        Url::parse_at(t, word.line, col)
     } else {
-        // curl assumes http:// when the scheme is missing.
-        Url::parse_at(&format!("http://{t}"), word.line, word.col)
+        // curl assumes http:// when the scheme is missing. Errors of the added `http://` URL
+        // are at or after its host, so moving them back by its length points into the word.
+        Url::parse_at(&format!("http://{t}"), word.line, col).map_err(|e| ParseError {
+            column: e.column.saturating_sub(7).max(col),
+            ..e
+        })
     }
 }
 
@@ -615,7 +627,13 @@ fn hashtable(w: &Word, env: &[(String, String)]) -> Result<Vec<(String, String)>
             lookup(env, name.trim(), w.line, w.col)?
         } else if v.starts_with('"') && v.contains("$env:") {
             let inner = unq(v);
-            let words = words(&format!("\"{inner}\""), Shell::Pwsh, env)?;
+            // Errors of this re-read are positioned in its own text: report them at the hashtable.
+            let words =
+                words(&format!("\"{inner}\""), Shell::Pwsh, env).map_err(|e| ParseError {
+                    line: w.line,
+                    column: w.col,
+                    ..e
+                })?;
             words.first().map(|x| x.text.clone()).unwrap_or_default()
         } else {
             unq(v)
@@ -638,17 +656,16 @@ pub fn parse_raw_http(text: &str) -> Result<HttpRequest, ParseError> {
     let (head, body) = trimmed.split_once("\n\n").unwrap_or((trimmed, ""));
     let mut lines = head.lines();
     let request_line = lines.next().unwrap_or("");
-    let parts: Vec<&str> = request_line.split_whitespace().collect();
-    let (method, target, version) = match parts.as_slice() {
+    let parts = fields(request_line);
+    let ((method, _), (target, target_col), (version, version_col)) = match parts.as_slice() {
         [m, t, v] => (*m, *t, *v),
-        [m, t] => (*m, *t, "HTTP/1.1"),
+        [m, t] => (*m, *t, ("HTTP/1.1", 1)),
         _ => return Err(perr(first_line_no, 1, "The request line should be 'METHOD target HTTP/1.1'.", "e.g. GET /metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com/ HTTP/1.1")),
     };
     if !version.starts_with("HTTP/") {
-        let col = request_line.find(version).unwrap_or(0) + 1;
         return Err(perr(
             first_line_no,
-            col,
+            version_col,
             format!("'{version}' is not an HTTP version."),
             "End the request line with HTTP/1.1.",
         ));
@@ -661,7 +678,6 @@ pub fn parse_raw_http(text: &str) -> Result<HttpRequest, ParseError> {
             "Use GET (token endpoints only accept GET).",
         ));
     }
-    let target_col = request_line.find(target).unwrap_or(0) + 1;
     let mut headers = Vec::new();
     for (i, l) in lines.enumerate() {
         let line_no = first_line_no + 1 + i;
@@ -699,8 +715,8 @@ pub fn parse_raw_http(text: &str) -> Result<HttpRequest, ParseError> {
     } else if target.starts_with('/') {
         let Some(host) = host else {
             return Err(perr(
-                first_line_no + 1,
-                1,
+                first_line_no,
+                target_col,
                 "No Host header.",
                 "Add a line 'Host: 169.254.169.254' after the request line.",
             ));
@@ -723,6 +739,26 @@ pub fn parse_raw_http(text: &str) -> Result<HttpRequest, ParseError> {
         headers,
         body: body.to_string(),
     })
+}
+
+/// The whitespace-separated fields of a line with their 1-based character columns.
+fn fields(line: &str) -> Vec<(&str, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<(usize, usize)> = None;
+    for (col, (at, c)) in line.char_indices().enumerate() {
+        match (c.is_whitespace(), start) {
+            (true, Some((b, sc))) => {
+                out.push((line.get(b..at).unwrap_or(""), sc));
+                start = None;
+            }
+            (false, None) => start = Some((at, col + 1)),
+            _ => {}
+        }
+    }
+    if let Some((b, sc)) = start {
+        out.push((line.get(b..).unwrap_or(""), sc));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -842,6 +878,43 @@ mod tests {
             .unwrap_err()
             .message
             .contains("Cannot tell"));
+    }
+
+    #[test]
+    fn found_by_fuzzing() {
+        // A variable per `$` copied the rest of the text: 1 MiB of `$` took minutes.
+        let dollars = "$".repeat(1 << 20);
+        for shell in ["curl", "irm", "curl \""] {
+            let _ = parse_any(&format!("{shell} {dollars}"), &env());
+        }
+        // Request-line columns count characters, not bytes.
+        let e = parse_any("GET /ééé FTP\nHost: h", &[]).unwrap_err();
+        assert_eq!((e.line, e.column), (1, 10));
+        // Errors of a URL that curl completes with http:// stay inside the word.
+        let e = parse_any("iwr \"\"", &[]).unwrap_err();
+        assert_eq!(
+            (e.line, e.column, e.message.as_str()),
+            (1, 6, "The URL has no host.")
+        );
+        let e = parse_any("curl ' h/?a=%zz'", &[]).unwrap_err();
+        assert_eq!((e.line, e.column), (1, 13));
+        // A hashtable value that is re-read reports its errors at the hashtable.
+        let e = parse_any("irm http://h -Headers @{a=\"x\"$env:Y\"}", &env()).unwrap_err();
+        assert_eq!((e.line, e.column), (1, 23));
+        // An escaped line break inside a word or a string moves to the next line.
+        let e = parse_any("irm \"a`\nb\" \"", &[]).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 4));
+        let e = parse_any("curl a\\\nb '", &[]).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 3));
+        // "No Host" points at the path that needs one (there may be no line 2).
+        let e = parse_any("GET /x HTTP/1.1", &[]).unwrap_err();
+        assert_eq!(
+            (e.line, e.column, e.message.as_str()),
+            (1, 5, "No Host header.")
+        );
+        // A bare URL after blank lines: the position is in the text, not in its trimmed copy.
+        let e = parse_any("\n\n  http://h/?a=%zz", &[]).unwrap_err();
+        assert_eq!((e.line, e.column), (3, 15));
     }
 
     #[test]

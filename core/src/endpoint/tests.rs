@@ -641,3 +641,14 @@ mod selection_props {
         }
     }
 }
+
+#[test]
+fn app_service_not_found_body_has_the_captured_length() {
+    // azure-sdk-for-net#28050 shows this answer with Content-Length: 158.
+    let body = super::appservice::error_body(
+        400,
+        super::appservice::NOT_FOUND,
+        "00000000-0000-0000-0000-000000000000",
+    );
+    assert_eq!(body.len(), 158, "{body}");
+}

@@ -2,6 +2,7 @@
 //! DSL (`cloud::dsl`), so each step stays one line of data instead of code.
 
 use super::Lane;
+use crate::endpoint::state::Certainty::{self, *};
 
 /// The vault and secret both lanes read.
 pub const VAULT: &str = "kv-flows-demo";
@@ -211,31 +212,40 @@ pub struct CompareRow {
     pub system: &'static str,
     pub user: &'static str,
     pub link: (Lane, usize),
+    pub certainty: Certainty,
+    /// Where the row's facts come from.
+    pub source: &'static str,
 }
 
 const fn row(
     aspect: &'static str,
     system: &'static str,
     user: &'static str,
-    lane: Lane,
-    step: usize,
+    link: (Lane, usize),
+    certainty: Certainty,
+    source: &'static str,
 ) -> CompareRow {
     CompareRow {
         aspect,
         system,
         user,
-        link: (lane, step),
+        link,
+        certainty,
+        source,
     }
 }
 
-/// System- vs user-assigned identities, row by row.
+const TYPES: &str = "entra-docs overview.md, \"Managed identity types\"";
+const BEST: &str = "entra-docs managed-identity-best-practice-recommendations.md";
+
+/// System- vs user-assigned, row by row; each row links to the lane step that shows it.
 pub const COMPARISON: &[CompareRow] = &[
-    row("Lifecycle", "Created with the resource, deleted with it.", "An Azure resource of its own: created and deleted separately.", Lane::System, 5),
-    row("Sharing", "Belongs to exactly one resource.", "Can be assigned to many resources; they all get the same oid.", Lane::User, 4),
-    row("Naming", "Named after its resource; xms_mirid is the resource's ARM id.", "You name it; xms_mirid is the identity's ARM id and xms_az_rid the host.", Lane::User, 3),
-    row("Set-up effort", "One switch per resource, then a role assignment per resource.", "Create once, grant once, then assign to each host.", Lane::User, 2),
-    row("Delete and recreate", "New object id: old role assignments stay orphaned (\"Identity not found\") and no longer apply: 403.", "Deleting a host leaves the identity and its access intact.", Lane::System, 7),
-    row("Fixing access after recreation", "Grant the new object id again.", "Nothing to do: the identity did not change.", Lane::System, 8),
-    row("Selector needed", "No: without a selector the endpoint answers with the system-assigned identity.", "On App Service always; on a VM when it has several user-assigned identities (client_id, object_id or msi_res_id).", Lane::User, 6),
-    row("SQL user name (CREATE USER [<name>] FROM EXTERNAL PROVIDER)", "The resource name: CREATE USER [app-web] FROM EXTERNAL PROVIDER.", "The identity name: CREATE USER [id-shared] FROM EXTERNAL PROVIDER.", Lane::User, 0),
+    row("Lifecycle", "Created with the resource, deleted with it.", "An Azure resource of its own: created and deleted separately.", (Lane::System, 5), Documented, TYPES),
+    row("Sharing", "Belongs to exactly one resource.", "Can be assigned to many resources; they all get the same oid.", (Lane::User, 4), Documented, TYPES),
+    row("Naming", "Named after its resource; xms_mirid is the resource's ARM id.", "You name it; xms_mirid is the identity's ARM id and xms_az_rid the host.", (Lane::User, 3), Seen, "captured tokens (managed-identity.md §5)"),
+    row("Set-up effort", "One switch per resource, then a role assignment per resource.", "Create once, grant once, then assign to each host.", (Lane::User, 2), Documented, BEST),
+    row("Delete and recreate", "New object id: old role assignments stay orphaned (\"Identity not found\") and no longer apply: 403.", "Deleting a host leaves the identity and its access intact.", (Lane::System, 7), Documented, BEST),
+    row("Fixing access after recreation", "Grant the new object id again.", "Nothing to do: the identity did not change.", (Lane::System, 8), Documented, BEST),
+    row("Selector needed", "No: without a selector the endpoint answers with the system-assigned identity.", "Not on a VM whose only identity it is; yes when the resource also has a system-assigned identity or several user-assigned ones, and always on App Service (client_id, object_id or msi_res_id). DefaultAzureCredential sends AZURE_CLIENT_ID as the client id when it is set.", (Lane::User, 6), Documented, "entra-docs managed-identities-faq.md; App Service overview-managed-identity.md; azure-identity default.py / @azure/identity defaultAzureCredentialFunctions.js (AZURE_CLIENT_ID)"),
+    row("SQL user name (CREATE USER [<name>] FROM EXTERNAL PROVIDER)", "The resource name: CREATE USER [app-web] FROM EXTERNAL PROVIDER.", "The identity name: CREATE USER [id-shared] FROM EXTERNAL PROVIDER.", (Lane::User, 0), Documented, "azure-sql authentication-aad-configure.md"),
 ];

@@ -434,3 +434,44 @@ fn diagram_of_shared_identity_and_scopes() {
         .text()
         .contains(&"vm1 has identity vm1 (system-assigned)."));
 }
+
+#[test]
+fn generated_az_sequences_grant_what_their_data_plane_steps_need() {
+    use crate::cloud::cli::ungranted_data_plane_steps;
+    // The check itself: the sequence the playground used to print fails it.
+    let old = "az keyvault create --resource-group g --name kv --location eastus --enable-rbac-authorization true\naz keyvault secret set --vault-name kv --name db-password --value x";
+    assert_eq!(ungranted_data_plane_steps(old).len(), 1);
+    // Every lane, and the default scenario of the IMDS page, as one script each.
+    let mut scripts: Vec<(String, Vec<Action>)> = Lane::ALL
+        .iter()
+        .map(|&l| (format!("{l:?} lane"), lane_actions(l, l.step_count())))
+        .collect();
+    scripts.push((
+        "default scenario".into(),
+        crate::cloud::default_scenario_actions(),
+    ));
+    for (name, actions) in scripts {
+        let sb = Sandbox::replay(DEFAULT_SEED, EPOCH, &actions).expect("replay");
+        let script: Vec<&str> = sb.timeline().iter().map(|e| e.cli.az.as_str()).collect();
+        let script = script.join("\n");
+        assert!(script.contains("az role assignment create"), "{name}");
+        assert_eq!(
+            ungranted_data_plane_steps(&script),
+            Vec::<String>::new(),
+            "{name}"
+        );
+    }
+    // Storage with shared keys off needs a data role too.
+    let st = Sandbox::replay(
+        DEFAULT_SEED,
+        EPOCH,
+        &dsl::parse_actions("rg:g;t:st:g:stdemo").expect("dsl"),
+    )
+    .expect("replay");
+    let az = &st.timeline()[1].cli.az;
+    assert!(
+        az.contains("--role \"Storage Blob Data Contributor\""),
+        "{az}"
+    );
+    assert_eq!(ungranted_data_plane_steps(az), Vec::<String>::new());
+}

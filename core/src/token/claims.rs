@@ -61,7 +61,13 @@ const ACR: &[(&str, &str)] = &[
     ),
     ("1", "authenticated"),
 ];
-const IDTYP: &[(&str, &str)] = &[("app", "app-only token (no user)"), ("user", "user token")];
+const IDTYP: &[(&str, &str)] = &[
+    ("app", "app-only token (no user)"),
+    (
+        "user",
+        "user token (observed; the docs describe only 'app')",
+    ),
+];
 const VER: &[(&str, &str)] = &[("1.0", "v1.0 token format"), ("2.0", "v2.0 token format")];
 const TYP: &[(&str, &str)] = &[
     ("JWT", "a JSON Web Token"),
@@ -148,7 +154,8 @@ pub static PAYLOAD_CLAIMS: &[ClaimInfo] = &[
     claim!("oid", Payload, true, V12, Guid, "Object id of the user or service principal; for a managed identity, its principal id (use it in role assignments)."),
     claim!("sub", Payload, true, V12, Text, "Subject. For users a per-app pairwise id; in app and managed-identity tokens equal to oid."),
     claim!("tid", Payload, true, V12, Guid, "Tenant id of the directory that issued the token."),
-    claim!("idtyp", Payload, true, "v1 and v2 (optional)", Enum(IDTYP), "Token type: 'app' for app-only tokens (all managed-identity tokens since about 2023), 'user' for user tokens."),
+    // optional-claims-reference.md documents idtyp with the value 'app'; 'user' is observed.
+    claim!("idtyp", Payload, true, "v1 and v2 (optional)", Enum(IDTYP), "Token type: 'app' for app-only tokens (documented; all managed-identity tokens since about 2023). 'user' appears in user tokens (observed, not documented)."),
     claim!("roles", Payload, true, V12, List, "App roles (application permissions) granted to the caller."),
     claim!("scp", Payload, true, V12, Text, "Delegated scopes granted to the client on behalf of a user; never in managed-identity tokens."),
     claim!("groups", Payload, true, V12, List, "Object ids of the groups the subject belongs to."),
@@ -180,7 +187,8 @@ pub static PAYLOAD_CLAIMS: &[ClaimInfo] = &[
     claim!("xms_act_fct", Payload, false, "observed", Opaque, "Internal data (actor facets); ignore."),
     claim!("xms_sub_fct", Payload, false, "observed", Opaque, "Internal data (subject facets); ignore."),
     claim!("app_displayname", Payload, false, "Microsoft Graph tokens", Text, "Display name of the client application."),
-    claim!("tenant_region_scope", Payload, false, "Microsoft Graph tokens", Text, "Region of the tenant, e.g. EU or NA."),
+    // A documented optional claim (optional-claims-reference.md); Graph tokens carry it.
+    claim!("tenant_region_scope", Payload, true, "v1 and v2 (optional)", Text, "Region of the resource's tenant, e.g. EU or NA (a documented optional claim; Microsoft Graph tokens carry it)."),
     claim!("jti", Payload, true, "generic JWT", Text, "Unique token id (RFC 7519)."),
     claim!("nonce", Payload, true, "ID tokens", Text, "Value the client sent in the sign-in request, echoed to prevent replay."),
     claim!("at_hash", Payload, true, "ID tokens", Opaque, "Hash of the access token issued alongside this ID token."),

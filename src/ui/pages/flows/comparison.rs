@@ -3,6 +3,8 @@
 use mi_core::flows::{FlowsView, Lane, COMPARISON};
 use yew::prelude::*;
 
+use crate::ui::widgets::{certainty_legend, fact_text};
+
 /// The table. `on_link` opens `(lane, step)` in place (the link's `href` is the deep link, so
 /// it still works when opened in a new tab or copied).
 pub fn table(on_link: Callback<(Lane, usize)>) -> Html {
@@ -29,7 +31,8 @@ pub fn table(on_link: Callback<(Lane, usize)>) -> Html {
                             };
                             html! {
                                 <tr data-testid="comparison-row">
-                                    <th scope="row">{ row.aspect }</th>
+                                    <th scope="row">{ row.aspect }{ " " }
+                                        { fact_text(&mi_core::teach::fact("", row.certainty, row.source)) }</th>
                                     <td>{ row.system }</td>
                                     <td>{ row.user }</td>
                                     <td>
@@ -43,6 +46,7 @@ pub fn table(on_link: Callback<(Lane, usize)>) -> Html {
                     </tbody>
                 </table>
             </div>
+            { certainty_legend() }
         </section>
     }
 }

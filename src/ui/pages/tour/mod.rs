@@ -1,145 +1,20 @@
-//! `#/` — the guided tour: six steps, each with a live widget and deep links into the other
-//! pages. The current step lives in the fragment (`#/?step=N`, replaced, not pushed).
+//! `#/` — the guided tour: six steps, each a lesson of one or two sentences with a live widget,
+//! details to unfold and deep links into the other pages. The current step lives in the
+//! fragment (`#/?step=N`, replaced, not pushed).
 //!
-//! Prose is one static table ([`STEPS`]); widgets come from `widgets.rs` and use only the
-//! decoder core (`mi_core::token`), never the simulator.
+//! The text is core data (`mi_core::teach::tour`): every statement carries its certainty and
+//! source. Widgets come from `widgets.rs` and use only the decoder core, never the simulator.
 
 mod widgets;
 
+use mi_core::teach::tour::{Step, STEPS};
+use mi_core::teach::Fact;
 use yew::prelude::*;
 
 use crate::browser;
+use crate::ui::widgets::{certainty_legend, fact_text};
 
-pub use widgets::{sample, sdk_snippet, sql_grant, Lang, SqlKind};
-
-/// One step of the tour: its text, its widget and where to go from it.
-struct Step {
-    title: &'static str,
-    paras: &'static [&'static str],
-    pros: &'static [&'static str],
-    cons: &'static [&'static str],
-    /// (link text, fragment); `{sys}` / `{user}` stand for the sample tokens.
-    links: &'static [(&'static str, &'static str)],
-}
-
-const STEPS: [Step; 6] = [
-    Step {
-        title: "What a managed identity is",
-        paras: &[
-            "A managed identity is a service principal in Microsoft Entra ID that belongs to an Azure \
-             resource: a VM, an App Service, a Function. Azure creates its credential, keeps it and rolls \
-             it. There is no secret, certificate or connection string for you to store, leak or rotate.",
-            "Code on the resource asks a local endpoint for a token and Azure answers for the resource's \
-             identity. The result is an app-only token: idtyp is app, appidacr 2 means a certificate \
-             credential (the one Azure holds), and there is no scp or user.",
-            "This tour covers that client side: a resource getting and using tokens. The server side, an \
-             API of yours that validates incoming tokens, needs an app registration and is out of scope \
-             here; Microsoft's docs cover it in the Microsoft identity platform's \"Protected web API\" \
-             scenario.",
-        ],
-        pros: &[],
-        cons: &[],
-        links: &[("Decode this token", "#/decoder?token={sys}")],
-    },
-    Step {
-        title: "System-assigned identity",
-        paras: &[
-            "Switch it on for a resource and Azure creates a service principal named like the resource and \
-             tied to it. Delete the resource and the identity goes with it. Recreate a resource with the \
-             same name and you get a new identity with a new object id: old role assignments do not carry \
-             over. In its tokens, xms_mirid is the resource itself.",
-        ],
-        pros: &[
-            "Nothing else to create: one switch on the resource.",
-            "Cleans up after itself: no identity outlives its resource.",
-            "One identity per resource: least privilege comes naturally.",
-        ],
-        cons: &[
-            "Cannot be shared: ten VMs are ten identities, each needing its own role assignments.",
-            "Exists only once the resource does: access cannot be granted ahead of deployment.",
-            "Recreating the resource changes the object id; the old role assignments stay behind as \
-             \"Identity not found\".",
-        ],
-        links: &[
-            ("Walk the system-assigned life cycle in Flows", "#/flows?lane=system&system=1"),
-            ("Decode this token", "#/decoder?token={sys}"),
-        ],
-    },
-    Step {
-        title: "User-assigned identity",
-        paras: &[
-            "A user-assigned identity is an Azure resource of its own \
-             (Microsoft.ManagedIdentity/userAssignedIdentities) with its own life cycle. You create it, \
-             grant it roles, then assign it to one or many resources. Deleting a resource leaves the \
-             identity and its role assignments in place. In its tokens, xms_mirid is the identity and \
-             xms_az_rid the resource that asked.",
-        ],
-        pros: &[
-            "Shareable: many resources, one identity, one set of role assignments.",
-            "Stable: its object id survives redeployments, so access can be granted before deploying.",
-        ],
-        cons: &[
-            "More set-up: a separate resource to create, assign and eventually delete yourself.",
-            "Shared identity, shared access: tell callers apart with xms_az_rid or logs.",
-            "With several on one resource, code must say which one to use (by client id).",
-        ],
-        links: &[
-            ("Follow the user-assigned life cycle in Flows", "#/flows?lane=user&user=3"),
-            ("Compare both samples in the decoder", "#/decoder?token={sys}&compare={user}"),
-        ],
-    },
-    Step {
-        title: "Getting a token",
-        paras: &[
-            "Code on the resource never talks to Entra ID itself: it calls a local endpoint only that \
-             resource can reach. On a VM that is the Instance Metadata Service (IMDS) at 169.254.169.254, \
-             with the header Metadata: true. On App Service and Functions the platform sets \
-             IDENTITY_ENDPOINT and IDENTITY_HEADER; send the latter as X-IDENTITY-HEADER.",
-            "resource names the API the token is for and becomes the token's aud exactly as sent. To pick \
-             a user-assigned identity, add client_id, object_id or msi_res_id (App Service: client_id, \
-             principal_id or mi_res_id).",
-            "The answer is compact JSON in which every value is a string, numbers included: expires_on is \
-             the token's exp, not_before its nbf, resource its aud, client_id its appid.",
-        ],
-        pros: &[],
-        cons: &[],
-        links: &[
-            ("Try it in the IMDS simulator", "#/imds"),
-            ("Decode this token", "#/decoder?token={sys}"),
-        ],
-    },
-    Step {
-        title: "Using it with Azure SQL",
-        paras: &[
-            "Azure SQL Database accepts Entra tokens for the resource https://database.windows.net/. \
-             Microsoft.Data.SqlClient fetches one for you with Authentication=Active Directory Managed \
-             Identity in the connection string (add User Id=<client id> for a user-assigned identity).",
-            "A token alone is not enough: the database must know the identity. Connected as a Microsoft \
-             Entra admin, in the user database, create a contained user from Entra ID and give it a role. \
-             The name is the resource's name for a system-assigned identity and the identity's own name \
-             for a user-assigned one.",
-        ],
-        pros: &[],
-        cons: &[],
-        links: &[("Request a token in the IMDS simulator", "#/imds")],
-    },
-    Step {
-        title: "Using the Azure Identity library",
-        paras: &[
-            "In application code, let the Azure Identity library call the endpoint, cache the token and \
-             refresh it. ManagedIdentityCredential uses the managed identity and nothing else. \
-             DefaultAzureCredential tries several credentials in turn (environment, workload identity, \
-             managed identity, then developer sign-ins such as the Azure CLI), so the same code runs on \
-             your machine and in Azure.",
-            "Without an id the request names no identity and the endpoint answers with the \
-             system-assigned one. For a user-assigned identity, pass its client id. Libraries take a \
-             scope, the resource plus /.default, and send it to the endpoint as resource=.",
-        ],
-        pros: &[],
-        cons: &[],
-        links: &[("See selection by client id in Flows", "#/flows?lane=user&user=8")],
-    },
-];
+pub use widgets::sample;
 
 const LAST: usize = STEPS.len();
 
@@ -177,12 +52,6 @@ fn current_step() -> usize {
         .clamp(1, LAST)
 }
 
-fn link_href(template: &str) -> String {
-    template
-        .replace("{sys}", widgets::sample(0))
-        .replace("{user}", widgets::sample(1))
-}
-
 fn widget(n: usize, set: &widgets::SetParam) -> Html {
     match n {
         1 => widgets::app_claims(),
@@ -194,15 +63,35 @@ fn widget(n: usize, set: &widgets::SetParam) -> Html {
     }
 }
 
-fn list(title: &'static str, items: &'static [&'static str]) -> Html {
+fn list(title: &'static str, items: &'static [Fact]) -> Html {
     if items.is_empty() {
         return html! {};
     }
     html! {
         <div class="tour-list">
             <h3>{ title }</h3>
-            <ul>{ for items.iter().map(|i| html! { <li>{ *i }</li> }) }</ul>
+            <ul>{ for items.iter().map(|f| html! { <li>{ fact_text(f) }</li> }) }</ul>
         </div>
+    }
+}
+
+/// The folded details of a step: further facts, then every source of the step.
+fn details(s: &Step) -> Html {
+    html! {
+        <details class="tour-more" data-testid="tour-more">
+            <summary>{ "More on this" }</summary>
+            { for s.more.iter().map(|f| html! { <p>{ fact_text(f) }</p> }) }
+            <div class="tour-proscons">
+                { list("Pros", s.pros) }
+                { list("Cons", s.cons) }
+            </div>
+            <details class="tour-sources">
+                <summary>{ "Sources" }</summary>
+                <ul class="small">
+                    { for s.facts().map(|f| html! { <li>{ f.source }</li> }) }
+                </ul>
+            </details>
+        </details>
     }
 }
 
@@ -263,19 +152,15 @@ pub fn tour_page() -> Html {
             </nav>
             <section class="tour-step card" aria-labelledby="tour-step-title" data-testid="tour-step" data-step={step.to_string()}>
                 <h2 id="tour-step-title" tabindex="-1">{ format!("Step {step} of {LAST}: {}", s.title) }</h2>
-                { for s.paras.iter().map(|p| html! { <p>{ *p }</p> }) }
-                if !s.pros.is_empty() {
-                    <div class="tour-proscons">
-                        { list("Pros", s.pros) }
-                        { list("Cons", s.cons) }
-                    </div>
-                }
+                { for s.lead.iter().map(|f| html! { <p class="tour-lead">{ fact_text(f) }</p> }) }
                 <div class="tour-widget">{ widget(step, &set) }</div>
+                { details(s) }
                 <ul class="tour-links" data-testid="tour-links">
                     { for s.links.iter().map(|(text, href)| html! {
-                        <li><a href={link_href(href)}>{ *text }</a></li>
+                        <li><a href={*href}>{ *text }</a></li>
                     }) }
                 </ul>
+                { certainty_legend() }
             </section>
             <div class="tour-pager actions">
                 <button type="button" class="secondary" disabled={step == 1} onclick={go_to(step.saturating_sub(1))}>{ "Previous" }</button>

@@ -1,10 +1,11 @@
 //! The tour's live widgets. They read the decoder core's sample tokens (`mi_core::token`) —
 //! never the simulator — so the tour adds almost nothing to the default build.
 //!
-//! `sql_grant` and `sdk_snippet` are pure (tested in `tests/tour.rs`).
+//! The code they show comes from `mi_core::teach::snippets` (tested on the host).
 
 use std::rc::Rc;
 
+use mi_core::teach::snippets::{sdk_snippet, sql_grant, Lang, SqlKind};
 use mi_core::token::{self, claims, samples::SAMPLES, DiffKind, Reading};
 use serde_json::Value;
 use yew::prelude::*;
@@ -74,7 +75,7 @@ pub fn sample_summary(index: usize) -> Html {
     html! {
         <>
             <p class="muted small">{ NOTE }</p>
-            <TokenSummary {summary} />
+            <TokenSummary {summary} sample=true />
         </>
     }
 }
@@ -121,10 +122,12 @@ pub fn token_response() -> Html {
     let r = read_sample(0);
     // The body exactly as the simulator's IMDS writes it (expires_in of a fresh token).
     let number = |name| claim_text(&r, name).parse::<u64>().unwrap_or_default();
+    // A fresh token: expires_in = exp − now, where now = iat + the 5-minute backdating.
+    let fresh = number("exp").saturating_sub(number("iat") + mi_core::endpoint::mint::BACKDATE);
     let body = mi_core::endpoint::imds::success_body(
         sample(0),
         &claim_text(&r, "appid"),
-        86_399,
+        fresh,
         number("exp"),
         number("nbf"),
         &claim_text(&r, "aud"),
@@ -138,29 +141,6 @@ pub fn token_response() -> Html {
             <CodeBlock title="IMDS answer: 200, body (application/json)" code={body} testid="tour-response" />
         </>
     }
-}
-
-/// Which kind of identity a database user is created for.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum SqlKind {
-    System,
-    User,
-}
-
-/// The T-SQL that makes an identity a database user and a reader. `name` goes between
-/// brackets with `]` doubled, as T-SQL quoting requires.
-pub fn sql_grant(kind: SqlKind, name: &str) -> String {
-    let who = match kind {
-        SqlKind::System => "system-assigned: the resource's name",
-        SqlKind::User => "user-assigned: the identity's name",
-    };
-    let user = format!("[{}]", name.replace(']', "]]"));
-    format!(
-        "-- In the user database (not master), as a Microsoft Entra admin.\n\
-         -- {who}\n\
-         CREATE USER {user} FROM EXTERNAL PROVIDER;\n\
-         ALTER ROLE db_datareader ADD MEMBER {user};"
-    )
 }
 
 /// Sets a widget's parameter in the fragment (the page re-renders from it).
@@ -222,114 +202,6 @@ pub fn sql_form(set: &SetParam) -> Html {
     }
 }
 
-/// Languages of the Azure Identity snippets.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Lang {
-    DotNet,
-    Python,
-    Java,
-    JavaScript,
-}
-
-/// Per language: fragment code, label, snippet template, then the managed identity and
-/// DefaultAzureCredential arguments without and with `$ID` (a client id).
-type LangSpec = (&'static str, &'static str, &'static str, [&'static str; 4]);
-
-const LANGS: [LangSpec; 4] = [
-    (
-        "dotnet",
-        ".NET (C#)",
-        "// dotnet add package Azure.Identity   (1.11 or later)\nusing Azure.Core;\nusing Azure.Identity;\n\n\
-         // $ONLY\nvar credential = new ManagedIdentityCredential(\n    $MI);\n\
-         // $OR\n// var credential = new DefaultAzureCredential($DAC);\n\n\
-         AccessToken token = await credential.GetTokenAsync(\n    new TokenRequestContext(new[] { \"$SCOPE\" }));",
-        [
-            "ManagedIdentityId.SystemAssigned",
-            "ManagedIdentityId.FromUserAssignedClientId(\"$ID\")",
-            "",
-            "\n//     new DefaultAzureCredentialOptions { ManagedIdentityClientId = \"$ID\" }",
-        ],
-    ),
-    (
-        "python",
-        "Python",
-        "# pip install azure-identity\nfrom azure.identity import DefaultAzureCredential, ManagedIdentityCredential\n\n\
-         # $ONLY\ncredential = ManagedIdentityCredential($MI)\n\
-         # $OR\n# credential = DefaultAzureCredential($DAC)\n\n\
-         token = credential.get_token(\"$SCOPE\")",
-        ["", "client_id=\"$ID\"", "", "managed_identity_client_id=\"$ID\""],
-    ),
-    (
-        "java",
-        "Java",
-        "// Maven: com.azure:azure-identity\nimport com.azure.core.credential.*;\nimport com.azure.identity.*;\n\n\
-         // $ONLY\nTokenCredential credential = new ManagedIdentityCredentialBuilder()$MI\n    .build();\n\
-         // $OR\n// TokenCredential credential = new DefaultAzureCredentialBuilder()$DAC\n//     .build();\n\n\
-         AccessToken token = credential.getToken(\n    new TokenRequestContext().addScopes(\"$SCOPE\")).block();",
-        [
-            "",
-            "\n    .clientId(\"$ID\")",
-            "",
-            "\n//     .managedIdentityClientId(\"$ID\")",
-        ],
-    ),
-    (
-        "js",
-        "JavaScript / TypeScript",
-        "// npm install @azure/identity\n\
-         import { DefaultAzureCredential, ManagedIdentityCredential } from \"@azure/identity\";\n\n\
-         // $ONLY\nconst credential = new ManagedIdentityCredential($MI);\n\
-         // $OR\n// const credential = new DefaultAzureCredential($DAC);\n\n\
-         const token = await credential.getToken(\"$SCOPE\");",
-        [
-            "",
-            "{ clientId: \"$ID\" }",
-            "",
-            "{ managedIdentityClientId: \"$ID\" }",
-        ],
-    ),
-];
-
-impl Lang {
-    pub const ALL: [Lang; 4] = [Lang::DotNet, Lang::Python, Lang::Java, Lang::JavaScript];
-
-    fn spec(self) -> &'static LangSpec {
-        &LANGS[self as usize]
-    }
-
-    pub fn code(self) -> &'static str {
-        self.spec().0
-    }
-
-    pub fn label(self) -> &'static str {
-        self.spec().1
-    }
-
-    pub fn parse(s: &str) -> Lang {
-        Lang::ALL
-            .into_iter()
-            .find(|l| l.code() == s)
-            .unwrap_or(Lang::DotNet)
-    }
-}
-
-/// An Azure Identity snippet for `lang`; with a client id, for that user-assigned identity.
-pub fn sdk_snippet(lang: Lang, client_id: &str) -> String {
-    let id = client_id.trim().replace('\\', "\\\\").replace('"', "\\\"");
-    let (_, _, template, args) = lang.spec();
-    let u = usize::from(!id.is_empty());
-    template
-        .replace("$ONLY", "Managed identity only: predictable in production.")
-        .replace(
-            "$OR",
-            "Or: managed identity in Azure, your developer sign-in locally.",
-        )
-        .replace("$SCOPE", "https://management.azure.com/.default")
-        .replace("$MI", args[u])
-        .replace("$DAC", args[2 + u])
-        .replace("$ID", &id)
-}
-
 /// Step 6: language + optional client id → snippet, live. State in the fragment
 /// (`lang=`, `client_id=`).
 pub fn sdk_form(set: &SetParam) -> Html {
@@ -347,7 +219,7 @@ pub fn sdk_form(set: &SetParam) -> Html {
             }) }
             { field("tour-client-id", "User-assigned client id (optional)",
                 text_input("tour-client-id", "client_id", claim_text(&read_sample(1), "appid"), set)) }
-            <p class="muted small">{ "Empty: no id is sent; the system-assigned identity answers." }</p>
+            <p class="muted small">{ crate::ui::widgets::fact_text(&mi_core::teach::tour::NO_CLIENT_ID) }</p>
             <CodeBlock title={lang.label()} {code} testid="tour-sdk" />
         </div>
     }
