@@ -1,4 +1,4 @@
-//! The certainty badge of a simulator note: doc / seen / sdk / guess, with its meaning for
+//! The certainty badge of a simulator note: doc / seen / sdk / run / guess, with its meaning for
 //! screen readers and on hover.
 
 use mi_core::endpoint::Certainty;
