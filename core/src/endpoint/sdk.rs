@@ -683,12 +683,16 @@ fn dotnet(kind: EndpointKind, r: &HttpResponse, now: u64) -> (SdkOutcome, Certai
     let text = |k: &str| get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
     if r.status != 200 {
         let detail = if r.body.is_empty() {
+            // MSAL.NET (4.65+, as shipped with Azure.Identity 1.13) MsalErrorMessage.cs
+            // ManagedIdentityNoResponseReceived.
             "[Managed Identity] Authentication unavailable. No response received from the managed identity endpoint.".to_string()
         } else if body.as_ref().is_some_and(Value::is_object)
             && ["error", "message", "error_description", "correlationId"]
                 .iter()
                 .all(|k| get(k).is_none_or(|v| v.is_string() || v.is_null()))
         {
+            // MSAL.NET (4.65+) ManagedIdentity/AbstractManagedIdentity.cs
+            // ExtractErrorMessageFromManagedIdentityErrorResponse (trailing spaces included).
             let mut m = "[Managed Identity] ".to_string();
             if let Some(e) = text("error") {
                 m.push_str(&format!("Error Code: {e} "));
@@ -703,17 +707,23 @@ fn dotnet(kind: EndpointKind, r: &HttpResponse, now: u64) -> (SdkOutcome, Certai
                 m.push_str(&format!("Managed Identity Correlation ID: {e} Use this Correlation ID for further investigation."));
             }
             if m.len() == "[Managed Identity] ".len() {
+                // MsalErrorMessage.ManagedIdentityUnexpectedErrorResponse + "." (the ".." is
+                // in the text seen in azure-sdk-for-net#49174, Azure.Identity 1.13.2).
                 "[Managed Identity] The error response was either empty or could not be parsed.."
                     .to_string()
             } else {
                 m
             }
         } else {
+            // AbstractManagedIdentity.cs TryGetMessageFromNestedErrorResponse, last resort.
             return (
                 dotnet_failed(&format!("[Managed Identity] The error response was either empty or could not be parsed.. Error response received from the server: {}.", r.body)),
                 Certainty::Sdk,
             );
         };
+        // MSAL.NET (4.65+) ManagedIdentity/ImdsManagedIdentitySource.cs IdentityUnavailableError
+        // and GatewayError (the 400 text also seen in azure-sdk-for-net#46709, Azure.Identity
+        // 1.13.0 with MSAL.NET 4.65.0); `CreateRequestFailedMessage` builds the rest.
         let base = match (kind, r.status) {
             (EndpointKind::Imds, 400) => Some(("BadRequest", "[Managed Identity] Authentication unavailable. Either the requested identity has not been assigned to this resource, or other errors could be present. Ensure the identity is correctly assigned and check the inner exception for more details. For more information, visit https://aka.ms/msal-managed-identity.")),
             (EndpointKind::Imds, 502) => Some(("BadGateway", "[Managed Identity] Authentication unavailable. The request failed due to a gateway error.")),
@@ -742,6 +752,8 @@ fn dotnet(kind: EndpointKind, r: &HttpResponse, now: u64) -> (SdkOutcome, Certai
         };
         return (dotnet_failed(&message), Certainty::Sdk);
     }
+    // MSAL.NET (4.65+) AbstractManagedIdentity.cs GetSuccessfulResponse with
+    // MsalErrorMessage.ManagedIdentityInvalidResponse.
     let invalid = || {
         dotnet_failed("[Managed Identity] Invalid response, the authentication response received did not contain the expected fields.")
     };
@@ -773,6 +785,7 @@ fn dotnet(kind: EndpointKind, r: &HttpResponse, now: u64) -> (SdkOutcome, Certai
                     },
                     Certainty::Sdk,
                 ),
+                // Not found in source: what MSAL.NET says about an unreadable expires_on.
                 None => (
                     dotnet_failed(&format!("Could not parse expires_on '{v}'.")),
                     Certainty::Guess,
