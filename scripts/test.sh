@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every test: formatting and lints, host unit tests of the
 # pure core, browser unit tests (wasm-bindgen-test in headless Chromium), the SDK conformance
-# replay (pinned azure-identity from PyPI in a venv), and end-to-end tests of the release build
+# replay (pinned azure-identity from PyPI in a venv, pinned @azure/identity from npm), and end-to-end tests of the release build
 # served from a sub-path (Playwright + axe-core), plus the size budget.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,7 +25,7 @@ cargo test -p mi-core
 step "browser tests: wasm-bindgen-test in headless Chromium"
 cargo test -p mi-playground --target wasm32-unknown-unknown
 
-step "SDK conformance: the simulator's responses replayed to Python azure-identity on loopback"
+step "SDK conformance: the simulator's responses replayed to azure-identity (Python) and @azure/identity (JS) on loopback"
 bash core/conformance/run.sh
 
 step "release build under a sub-path"

@@ -3,12 +3,15 @@
 //!
 //! `cargo run -p mi-core --example dump_responses` prints them;
 //! `cargo run -p mi-core --example dump_responses -- --conformance <dir>` writes the
-//! conformance cases instead: `<dir>/cases.json` (what each SDK call must send, what the
-//! simulator answered and what `sdk::readings` predicts for Python) and one `<case>.<step>.http` file per raw response.
+//! conformance cases instead: `<dir>/cases.json` (per case and client: the request the client
+//! sends, what the simulator answered, and what `sdk::readings` predicts: outcome and retries)
+//! and one `<case>.<client>.<step>.http` file per raw response.
 
 use mi_core::cloud::{dsl, EndpointKind, World};
 use mi_core::endpoint::sdk::{self, Sdk, SdkOutcome};
-use mi_core::endpoint::{self, arc, hosts, http, parse, EndpointState, HttpRequest, Url};
+use mi_core::endpoint::{
+    self, arc, hosts, http, parse, EndpointState, HttpRequest, HttpResponse, Url,
+};
 use serde_json::{json, Value};
 
 fn main() {
@@ -85,17 +88,70 @@ struct Case {
     faults: endpoint::Faults,
 }
 
-/// What azure-identity 1.27 / msal 1.39 put on the wire for `case` (see msal/managed_identity.py):
-/// the simulator is asked the same request the SDK sends, and run.py checks the SDK really sent it.
-fn sdk_request(world: &World, case: &Case) -> Result<HttpRequest, String> {
+/// The clients the conformance replay runs, by the name run.py gives them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Client {
+    /// azure-identity 1.27 (sync) through msal 1.39.
+    Python,
+    /// azure-identity 1.27's `azure.identity.aio`.
+    PythonAsync,
+    /// @azure/identity 4.13.0 through @azure/msal-node 3.8.
+    JavaScript,
+}
+
+impl Client {
+    const ALL: [Client; 3] = [Client::Python, Client::PythonAsync, Client::JavaScript];
+
+    fn name(self) -> &'static str {
+        match self {
+            Client::Python => "python",
+            Client::PythonAsync => "python-aio",
+            Client::JavaScript => "javascript",
+        }
+    }
+
+    fn sdk(self) -> Sdk {
+        match self {
+            Client::Python => Sdk::Python,
+            Client::PythonAsync => Sdk::PythonAsync,
+            Client::JavaScript => Sdk::JavaScript,
+        }
+    }
+}
+
+/// What `client` puts on the wire for `case`, or `None` when it sends nothing. The simulator is
+/// asked that request, and run.py checks the client really sent it (method, path, query, and
+/// the headers listed here).
+/// - Python sync: msal 1.39 `msal/managed_identity.py` (`_obtain_token_on_*`).
+/// - Python asyncio: `azure/identity/_credentials/*.py` `_get_request`. run.py hands it the
+///   endpoint's own selector names, so its query is the sync one; it sends no `Metadata`
+///   header to App Service (`app_service.py`).
+/// - JavaScript: @azure/msal-node 3.8.10 `dist/client/ManagedIdentitySources/*.mjs`. IMDS: the
+///   path through msal-common `UrlString.canonicalizeUri` (lower case, trailing `/`; Imds.mjs
+///   `tryCreate`). App Service: only `X-IDENTITY-HEADER` (AppService.mjs `createRequest`).
+///   Azure ML: `Metadata: true` + `secret`, and no `clientid` while `DEFAULT_IDENTITY_CLIENT_ID`
+///   is unset (MachineLearning.mjs; msal-common `addExtraQueryParameters` skips empty values).
+///   Arc: api-version 2019-11-01 (AzureArc.mjs `ARC_API_VERSION`), and a user-assigned
+///   selector is refused before anything is sent (AzureArc.mjs `tryCreate`).
+fn client_request(
+    world: &World,
+    case: &Case,
+    client: Client,
+) -> Result<Option<HttpRequest>, String> {
     let host = world
         .compute(case.host)
         .ok_or(format!("no host {}", case.host))?;
     let resource = case.scope.strip_suffix("/.default").unwrap_or(case.scope);
+    let js = client == Client::JavaScript;
+    let secret = host.identity_header.as_str();
     let (base, api, wire_names, headers): (&str, &str, [&str; 3], Vec<(&str, &str)>) =
         match case.source {
             "imds" => (
-                "http://169.254.169.254/metadata/identity/oauth2/token",
+                if js {
+                    "http://169.254.169.254/metadata/identity/oauth2/token/"
+                } else {
+                    "http://169.254.169.254/metadata/identity/oauth2/token"
+                },
                 "2018-02-01",
                 ["client_id", "object_id", "msi_res_id"],
                 vec![("Metadata", "true")],
@@ -104,20 +160,26 @@ fn sdk_request(world: &World, case: &Case) -> Result<HttpRequest, String> {
                 "http://localhost:4141/MSI/token",
                 "2019-08-01",
                 ["client_id", "object_id", "mi_res_id"],
-                vec![
-                    ("X-IDENTITY-HEADER", host.identity_header.as_str()),
-                    ("Metadata", "true"),
-                ],
+                if client == Client::Python {
+                    vec![("X-IDENTITY-HEADER", secret), ("Metadata", "true")]
+                } else {
+                    vec![("X-IDENTITY-HEADER", secret)]
+                },
             ),
             "azureml" => (
                 "http://localhost:4141/MSI/token",
                 "2017-09-01",
                 ["clientid", "object_id", "msi_res_id"],
-                vec![("secret", host.identity_header.as_str())],
+                if js {
+                    vec![("Metadata", "true"), ("secret", secret)]
+                } else {
+                    vec![("secret", secret)]
+                },
             ),
+            "arc" if js && case.selector.is_some() => return Ok(None),
             "arc" => (
                 "http://localhost:40342/metadata/identity/oauth2/token",
-                "2020-06-01",
+                if js { "2019-11-01" } else { "2020-06-01" },
                 ["client_id", "object_id", "msi_res_id"],
                 vec![("Metadata", "true")],
             ),
@@ -136,16 +198,7 @@ fn sdk_request(world: &World, case: &Case) -> Result<HttpRequest, String> {
         url.push_str(&format!("&{name}={}", http::percent_encode(value)));
     }
     let url = Url::parse(&url).map_err(|e| e.to_string())?;
-    Ok(HttpRequest::get(url, &headers))
-}
-
-/// The name run.py gives the client whose reading `sdk` predicts (clients it can run here).
-fn conformance_client(sdk: Sdk) -> Option<&'static str> {
-    match sdk {
-        Sdk::Python => Some("python"),
-        Sdk::PythonAsync => Some("python-aio"),
-        _ => None,
-    }
+    Ok(Some(HttpRequest::get(url, &headers)))
 }
 
 fn request_json(r: &HttpRequest) -> Value {
@@ -155,6 +208,104 @@ fn request_json(r: &HttpRequest) -> Value {
         "query": r.url.query.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
         "headers": r.headers.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
     })
+}
+
+/// What `sdk::readings` predicts for `client` from the last response (`null` when there is none).
+fn reading_json(
+    kind: EndpointKind,
+    response: Option<&HttpResponse>,
+    now: u64,
+    client: Client,
+) -> Value {
+    let Some(r) = response
+        .map(|r| sdk::readings(kind, r, now))
+        .and_then(|rs| rs.into_iter().find(|r| r.sdk == client.sdk()))
+    else {
+        return Value::Null;
+    };
+    let mut v = match r.outcome {
+        SdkOutcome::Token { expires_on, .. } => {
+            json!({ "outcome": "token", "expires_on": expires_on })
+        }
+        SdkOutcome::Error { kind, message } => {
+            json!({ "outcome": "error", "class": kind, "message": message })
+        }
+        SdkOutcome::FollowsChallenge { detail } => {
+            json!({ "outcome": "challenge", "detail": detail })
+        }
+    };
+    v["retries"] = json!(r.retry.as_ref().map_or(Vec::new(), |p| p
+        .delays_ms
+        .iter()
+        .map(|(lo, hi)| json!([lo, hi]))
+        .collect()));
+    v["certainty"] = json!(r.certainty.tag());
+    v
+}
+
+/// Asks the simulator `client`'s request for `case` (following an Arc challenge once) and
+/// writes the raw responses; the JSON says what was asked, what came back and the reading.
+fn run_client(world: &World, case: &Case, client: Client, dir: &str) -> Result<Value, String> {
+    let Some(mut req) = client_request(world, case, client)? else {
+        return Ok(
+            json!({ "steps": [], "status": Value::Null, "token": Value::Null,
+            "expires_on": Value::Null, "key_file": Value::Null, "reading": Value::Null }),
+        );
+    };
+    let mut state = EndpointState::new();
+    state.faults = case.faults;
+    if case.faults.rate_limit {
+        // IMDS allows 20 requests per (simulated) second: the SDK's is the 21st.
+        for _ in 0..20 {
+            endpoint::send(world, &mut state, case.host, &req);
+        }
+    }
+    let mut steps = Vec::new();
+    let mut key_file = Value::Null;
+    let mut last = None;
+    for step in 0..2 {
+        let ex = endpoint::send(world, &mut state, case.host, &req);
+        let file = format!("{}.{}.{step}.http", case.name, client.name());
+        std::fs::write(format!("{dir}/{file}"), ex.wire()).map_err(|e| e.to_string())?;
+        steps.push(json!({ "request": request_json(&req), "response_file": file }));
+        let retry = ex
+            .response
+            .as_ref()
+            .and_then(|r| arc::retry_after_challenge(&state, &req, r).map(|n| (r, n)));
+        match retry {
+            Some((resp, next)) if step == 0 => {
+                let realm = resp.header("WWW-Authenticate").unwrap_or_default();
+                let path = realm.trim_start_matches("Basic realm=").trim();
+                key_file = json!({
+                    "path": path,
+                    "contents": state.arc_key_file(path).unwrap_or_default(),
+                });
+                req = next;
+            }
+            _ => {
+                last = Some(ex);
+                break;
+            }
+        }
+    }
+    let ex = last.ok_or("Arc challenged twice")?;
+    let (token, expires_on) = match &ex.token {
+        Some(t) => (json!(t.jwt), json!(t.exp)),
+        None => (Value::Null, Value::Null),
+    };
+    let kind = match case.source {
+        "imds" => EndpointKind::Imds,
+        "arc" => EndpointKind::Arc,
+        _ => EndpointKind::AppService,
+    };
+    Ok(json!({
+        "steps": steps,
+        "status": ex.response.as_ref().map(|r| r.status),
+        "token": token,
+        "expires_on": expires_on,
+        "key_file": key_file,
+        "reading": reading_json(kind, ex.response.as_ref(), world.now, client),
+    }))
 }
 
 fn conformance(dir: &str) -> Result<(), String> {
@@ -191,6 +342,7 @@ fn conformance(dir: &str) -> Result<(), String> {
         Case { name: "imds-unknown-resource", source: "imds", host: "vm-web", scope: unknown, selector: None, faults: none },
         Case { name: "imds-fault-500", source: "imds", host: "vm-web", scope: arm, selector: None, faults: endpoint::Faults { server_error: true, ..none } },
         Case { name: "imds-fault-410", source: "imds", host: "vm-web", scope: arm, selector: None, faults: endpoint::Faults { updating: true, ..none } },
+        Case { name: "imds-fault-429", source: "imds", host: "vm-web", scope: arm, selector: None, faults: endpoint::Faults { rate_limit: true, ..none } },
         Case { name: "appsvc-system", source: "appservice", host: "app-shop", scope: arm, selector: None, faults: none },
         Case { name: "appsvc-client-id", source: "appservice", host: "app-shop", scope: vault, selector: sel("client_id", &orders.sp.client_id), faults: none },
         Case { name: "appsvc-resource-id", source: "appservice", host: "app-shop", scope: vault, selector: sel("resource_id", &orders_arm), faults: none },
@@ -203,72 +355,14 @@ fn conformance(dir: &str) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{dir}: {e}"))?;
     let mut manifest = Vec::new();
     for case in &cases {
-        let mut state = EndpointState::new();
-        state.faults = case.faults;
-        let mut req = sdk_request(&world, case)?;
-        let mut steps = Vec::new();
-        let mut key_file = Value::Null;
-        let mut last = None;
-        for step in 0..2 {
-            let ex = endpoint::send(&world, &mut state, case.host, &req);
-            let file = format!("{}.{step}.http", case.name);
-            std::fs::write(format!("{dir}/{file}"), ex.wire()).map_err(|e| e.to_string())?;
-            steps.push(json!({ "request": request_json(&req), "response_file": file }));
-            let retry = ex
-                .response
-                .as_ref()
-                .and_then(|r| arc::retry_after_challenge(&state, &req, r).map(|n| (r, n)));
-            match retry {
-                Some((resp, next)) if step == 0 => {
-                    let realm = resp.header("WWW-Authenticate").unwrap_or_default();
-                    let path = realm.trim_start_matches("Basic realm=").trim();
-                    key_file = json!({
-                        "path": path,
-                        "contents": state.arc_key_file(path).unwrap_or_default(),
-                    });
-                    req = next;
-                }
-                _ => {
-                    last = Some(ex);
-                    break;
-                }
-            }
-        }
-        let ex = last.ok_or("Arc challenged twice")?;
-        let (token, expires_on) = match &ex.token {
-            Some(t) => (json!(t.jwt), json!(t.exp)),
-            None => (Value::Null, Value::Null),
-        };
-        let kind = match case.source {
-            "imds" => EndpointKind::Imds,
-            "arc" => EndpointKind::Arc,
-            _ => EndpointKind::AppService,
-        };
-        let mut readings = serde_json::Map::new();
-        for r in ex
-            .response
-            .as_ref()
-            .map(|r| sdk::readings(kind, r, world.now))
-            .unwrap_or_default()
-        {
-            let Some(client) = conformance_client(r.sdk) else {
-                continue;
-            };
-            let v = match r.outcome {
-                SdkOutcome::Token { expires_on, .. } => {
-                    json!({ "outcome": "token", "expires_on": expires_on })
-                }
-                SdkOutcome::Error { kind, message } => {
-                    json!({ "outcome": "error", "class": kind, "message": message })
-                }
-                SdkOutcome::FollowsChallenge { detail } => {
-                    json!({ "outcome": "challenge", "detail": detail })
-                }
-            };
-            readings.insert(client.to_string(), v);
+        let mut clients = serde_json::Map::new();
+        for client in Client::ALL {
+            clients.insert(
+                client.name().to_string(),
+                run_client(&world, case, client, dir)?,
+            );
         }
         manifest.push(json!({
-            "readings": readings,
             "name": case.name,
             "source": case.source,
             "host": case.host,
@@ -276,11 +370,7 @@ fn conformance(dir: &str) -> Result<(), String> {
             "selector": case.selector.as_ref().map(|(k, v)| json!({ *k: v })),
             "env": { "identity_header": world.compute(case.host).map(|h| h.identity_header.clone()) },
             "now": world.now,
-            "status": ex.response.as_ref().map(|r| r.status),
-            "token": token,
-            "expires_on": expires_on,
-            "key_file": key_file,
-            "steps": steps,
+            "clients": clients,
         }));
     }
     let text = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;

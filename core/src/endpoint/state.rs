@@ -17,6 +17,9 @@ pub enum Certainty {
     Seen,
     /// Read in Azure SDK / MSAL source.
     Sdk,
+    /// Replayed against the real client: core/conformance serves the simulator's bytes to it on
+    /// loopback and checks that it did exactly this (class, message, retries and their waits).
+    Tested,
     /// An inference nobody has confirmed: the UI should say it is uncertain.
     Guess,
 }
@@ -27,6 +30,7 @@ impl Certainty {
             Certainty::Documented => "doc",
             Certainty::Seen => "seen",
             Certainty::Sdk => "sdk",
+            Certainty::Tested => "run",
             Certainty::Guess => "guess",
         }
     }
@@ -37,6 +41,7 @@ impl Certainty {
             Certainty::Documented => "Microsoft documentation or REST spec",
             Certainty::Seen => "seen in a real response or token",
             Certainty::Sdk => "read in Azure SDK / MSAL source",
+            Certainty::Tested => "replayed against the real client library",
             Certainty::Guess => "a guess nobody has confirmed",
         }
     }

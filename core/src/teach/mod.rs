@@ -62,6 +62,7 @@ pub fn certainty_legend() -> Vec<(Certainty, &'static str)> {
         Certainty::Documented,
         Certainty::Seen,
         Certainty::Sdk,
+        Certainty::Tested,
         Certainty::Guess,
     ]
     .into_iter()

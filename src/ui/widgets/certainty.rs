@@ -1,4 +1,4 @@
-//! Certainty badges (doc / seen / sdk / guess) with their meaning for screen readers and on
+//! Certainty badges (doc / seen / sdk / run / guess) with their meaning for screen readers and on
 //! hover, the one-line legend, and a taught [`Fact`] rendered with its badge.
 
 use mi_core::endpoint::Certainty;

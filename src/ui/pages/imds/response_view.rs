@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use mi_core::cloud::time;
-use mi_core::endpoint::sdk::{self, SdkOutcome};
+use mi_core::endpoint::sdk::{self, RetryPlan, Sdk, SdkOutcome};
 use mi_core::endpoint::{codegen, Exchange, Note};
 use mi_core::fragment::Fragment;
 use mi_core::token;
@@ -154,21 +154,44 @@ fn sdk_readings(props: &Props) -> Html {
                 <thead><tr>
                     <th scope="col">{ "Client" }</th>
                     <th scope="col">{ "Result" }</th>
-                    <th scope="col">{ "Retries" }</th>
+                    <th scope="col">{ "Retries first" }</th>
                     <th scope="col">{ "Source" }</th>
                 </tr></thead>
                 <tbody>
                     { for readings.iter().map(|r| html! {
-                        <tr data-testid="sdk-reading">
+                        <tr data-testid="sdk-reading" data-sdk={sdk_id(r.sdk)}>
                             <th scope="row">{ r.sdk.label() }</th>
                             <td>{ outcome_text(&r.outcome) }</td>
-                            <td>{ r.retry.clone().unwrap_or_else(|| "No retry".to_string()) }</td>
+                            <td data-testid="sdk-retries">{ retry_cell(r.retry.as_ref()) }</td>
                             <td>{ certainty_badge(r.certainty) }</td>
                         </tr>
                     }) }
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// A stable id per client for tests and styling.
+fn sdk_id(s: Sdk) -> &'static str {
+    match s {
+        Sdk::Python => "python",
+        Sdk::PythonAsync => "python-aio",
+        Sdk::DotNet => "dotnet",
+        Sdk::JavaScript => "javascript",
+    }
+}
+
+/// "5 retries, after 0, 1.6, … s" with the plan's own certainty and, in small print, its rule.
+fn retry_cell(plan: Option<&RetryPlan>) -> Html {
+    match plan {
+        None => html! { { "No retry" } },
+        Some(p) => html! {
+            <>
+                { p.summary() }{ " " }{ certainty_badge(p.certainty) }
+                <br /><span class="muted small">{ p.rule }</span>
+            </>
+        },
     }
 }
 
