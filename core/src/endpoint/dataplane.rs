@@ -383,8 +383,12 @@ pub fn sql_sign_in(world: &World, database: &str, claims: &Claims) -> SqlSignIn 
     match db.sql_users.iter().find(|u| u.client_id.eq_ignore_ascii_case(appid)) {
         Some(u) => SqlSignIn {
             ok: true,
-            message: format!("Connected to {} as [{}]. SELECT SUSER_NAME() returns '{}'.", db.name, u.name, u.name),
-            notes: vec![note(Documented, format!("A contained user [{}] FROM EXTERNAL PROVIDER is mapped to this identity's client id.", u.name))],
+            // USER_NAME() vs SUSER_SNAME(): MicrosoftDocs/sql-docs#9584 [seen].
+            message: format!("Connected to {} as [{}]. SELECT USER_NAME() returns '{}'; SUSER_SNAME() returns '{}@{}'.", db.name, u.name, u.name, appid, s(claims, "tid")),
+            notes: vec![
+                note(Documented, format!("A contained user [{}] FROM EXTERNAL PROVIDER is mapped to this identity's client id.", u.name)),
+                note(Seen, "For a managed identity, SUSER_SNAME() and SYSTEM_USER give <client id>@<tenant id>; USER_NAME() gives the database user's name."),
+            ],
         },
         None => fail(
             "Login failed for user '<token-identified principal>'. (Microsoft SQL Server, Error: 18456)".into(),

@@ -568,7 +568,17 @@ fn storage_and_sql() {
     .unwrap();
     assert_eq!((r.status, r.body.as_str()), (200, "Hello from stdemo!"));
     let sql = tok(&mut st, "https://database.windows.net/", "");
-    assert!(dataplane::sql_sign_in(&w, "db", &sql.claims).ok);
+    let signed_in = dataplane::sql_sign_in(&w, "db", &sql.claims);
+    assert!(signed_in.ok);
+    // The login is <client id>@<tenant id>; only USER_NAME() gives the user's name.
+    let vm = w.compute("vm").unwrap().system_identity.clone().unwrap();
+    assert_eq!(
+        signed_in.message,
+        format!(
+            "Connected to db as [vm]. SELECT USER_NAME() returns 'vm'; SUSER_SNAME() returns '{}@{}'.",
+            vm.client_id, w.tenant.id
+        )
+    );
     let sql_ui = tok(
         &mut st,
         "https://database.windows.net/",
@@ -651,4 +661,18 @@ fn app_service_not_found_body_has_the_captured_length() {
         "00000000-0000-0000-0000-000000000000",
     );
     assert_eq!(body.len(), 158, "{body}");
+}
+
+#[test]
+fn imds_accepts_every_documented_api_version() {
+    let w = World::default_scenario(EPOCH);
+    for v in ["2018-02-01", "2021-08-01", "2023-07-01"] {
+        let r = req(
+            "GET",
+            &format!("{IMDS}?api-version={v}&resource={ARM}"),
+            &[("Metadata", "true")],
+        );
+        let ex = send(&w, &mut EndpointState::new(), "vm-web", &r);
+        assert_eq!(ex.response.map(|r| r.status), Some(200), "{v}");
+    }
 }

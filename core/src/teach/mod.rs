@@ -97,5 +97,10 @@ mod tests {
         for row in crate::flows::COMPARISON {
             assert!(!row.source.is_empty(), "{}", row.aspect);
         }
+        for lane in crate::flows::Lane::ALL {
+            for step in crate::flows::lane(lane) {
+                assert!(!step.source.is_empty(), "{}", step.title);
+            }
+        }
     }
 }

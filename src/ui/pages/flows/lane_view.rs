@@ -112,7 +112,9 @@ pub fn lane_view(props: &Props) -> Html {
                 }
             </div>
             <p class="visually-hidden" aria-live="polite" aria-atomic="true">{ announce }</p>
-            <p class="flows-explanation" data-testid="explanation">{ st.spec.explanation }</p>
+            <p class="flows-explanation" data-testid="explanation">
+                { crate::ui::widgets::fact_text(&mi_core::teach::fact(st.spec.explanation, st.spec.certainty, st.spec.source)) }
+            </p>
             { outcome(&st) }
             { for st.errors.iter().map(|e| html! {
                 <div class="flows-error" role="alert" data-testid="step-error">
