@@ -150,7 +150,14 @@ fn words(text: &str, shell: Shell, env: &[(String, String)]) -> Result<Vec<Word>
             col = 1;
             continue;
         }
-        if c == '\n' {
+        if c == '\n' || (c == '\r' && at(i + 1) == Some('\n')) {
+            if out.is_empty() {
+                // Blank lines before the command.
+                i += if c == '\r' { 2 } else { 1 };
+                line += 1;
+                col = 1;
+                continue;
+            }
             // A bare newline ends the command; the rest must be blank.
             if chars
                 .get(i..)
@@ -347,7 +354,12 @@ fn variable(
 
 fn url_from(word: &Word) -> Result<Url, ParseError> {
     let t = word.text.trim();
-    let col = word.col + word.text.chars().take_while(|c| c.is_whitespace()).count();
+    let col = word.col
+        + word
+            .text
+            .chars()
+            .take_while(|c| c.is_whitespace() && *c != '\n' && *c != '\r')
+            .count();
     let lower = t.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") || t.contains("://") {
         Url::parse_at(t, word.line, col)
@@ -455,7 +467,10 @@ pub fn parse_curl(text: &str, env: &[(String, String)]) -> Result<HttpRequest, P
         }
     }
     let Some(mut url) = url else {
-        return Err(perr(1, text.trim_end().chars().count().max(1), "The curl command has no URL.", "Add the URL, e.g. 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com/'."));
+        // At the end of the command's last line.
+        let t = text.trim_end();
+        let last = t.rsplit('\n').next().unwrap_or(t);
+        return Err(perr(t.split('\n').count(), last.chars().count().max(1), "The curl command has no URL.", "Add the URL, e.g. 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com/'."));
     };
     let mut body = String::new();
     for (d, encode, w) in &data {
@@ -906,6 +921,18 @@ mod tests {
         assert_eq!((e.line, e.column), (2, 4));
         let e = parse_any("curl a\\\nb '", &[]).unwrap_err();
         assert_eq!((e.line, e.column), (2, 3));
+        // Blank lines before a command; CRLF line ends.
+        assert!(parse_any("\r\n\ncurl http://h/", &[]).is_ok());
+        let e = parse_any("\r\niwr", &[]).unwrap_err();
+        assert_eq!(e.message, "No -Uri given.");
+        let e = parse_any("curl http://h/\r\n -H a:b", &[]).unwrap_err();
+        assert_eq!((e.line, e.column), (1, 15));
+        // "No URL" is at the end of the command's last line.
+        let e = parse_any("curl -s \\\n  -v", &[]).unwrap_err();
+        assert_eq!(
+            (e.line, e.column, e.message.as_str()),
+            (2, 4, "The curl command has no URL.")
+        );
         // "No Host" points at the path that needs one (there may be no line 2).
         let e = parse_any("GET /x HTTP/1.1", &[]).unwrap_err();
         assert_eq!(

@@ -3,7 +3,7 @@
 //!
 //! A lane is data ([`lane`]): each [`StepSpec`] applies cloud actions, may request a token from
 //! a host and may read the Key Vault secret with the lane's latest token. [`play`] replays
-//! steps `0..=upto` on a fresh world ([`DEFAULT_SEED`], starting at the given time) and a fresh
+//! steps `0..=upto` on a fresh world (the lane's [`Lane::seed`], starting at the given time) and a fresh
 //! [`EndpointState`], so stepping back is `play(lane, upto - 1, start)` and gives exactly the
 //! earlier state.
 //!
@@ -59,6 +59,15 @@ impl Lane {
     /// Number of steps.
     pub fn step_count(self) -> usize {
         lane(self).len()
+    }
+
+    /// The lane's own seed: each default world has its own GUIDs, so no id plays two roles
+    /// across pages (an object id here is never a client id or a header secret elsewhere).
+    pub fn seed(self) -> u64 {
+        match self {
+            Lane::System => DEFAULT_SEED + 1,
+            Lane::User => DEFAULT_SEED + 2,
+        }
     }
 }
 
@@ -187,7 +196,7 @@ pub fn secret_request(vault: &str, secret: &str, jwt: &str) -> Option<HttpReques
 }
 
 /// All cloud actions of steps `0..=upto`: "open this step in the sandbox" is
-/// `Sandbox::replay(DEFAULT_SEED, start, &lane_actions(lane, upto))`.
+/// `Sandbox::replay(lane.seed(), start, &lane_actions(lane, upto))`.
 pub fn lane_actions(lane: Lane, upto: usize) -> Vec<Action> {
     steps::lane(lane)
         .iter()
@@ -201,7 +210,7 @@ pub fn lane_actions(lane: Lane, upto: usize) -> Vec<Action> {
 pub fn play(lane: Lane, upto: usize, start: u64) -> LaneState {
     let specs = steps::lane(lane);
     let upto = upto.min(specs.len().saturating_sub(1));
-    let mut world = World::new(DEFAULT_SEED, start);
+    let mut world = World::new(lane.seed(), start);
     let mut ep = EndpointState::new();
     let mut prev: Option<Map<String, Value>> = None;
     let mut jwt: Option<String> = None;

@@ -86,8 +86,7 @@ pub fn flows_page() -> Html {
         let start = start.0;
         Callback::from(move |(lane, step): (Lane, usize)| {
             let actions = mi_core::flows::lane_actions(lane, step);
-            let sb = Sandbox::replay(mi_core::cloud::DEFAULT_SEED, start, &actions)
-                .unwrap_or_else(|e| *e.recovered);
+            let sb = Sandbox::replay(lane.seed(), start, &actions).unwrap_or_else(|e| *e.recovered);
             sandbox.dispatch(SandboxMsg::Load(Box::new(sb)));
             browser::focus_element("flows-sandbox-title");
         })
