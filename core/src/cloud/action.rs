@@ -107,6 +107,19 @@ impl fmt::Display for ActionError {
 
 impl std::error::Error for ActionError {}
 
+/// An [`ActionError`] and the position of the failing action in a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionErrorAt {
+    pub index: usize,
+    pub error: ActionError,
+}
+
+impl fmt::Display for ActionErrorAt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "action {}: {}", self.index + 1, self.error)
+    }
+}
+
 #[inline(never)]
 fn error(kind: ErrorKind, what: String, why: &str, fix: impl Text) -> ActionError {
     ActionError {
@@ -161,6 +174,21 @@ impl World {
     pub fn default_scenario(start: u64) -> World {
         World::replay(DEFAULT_SEED, start, &default_scenario_actions())
             .unwrap_or_else(|_| World::new(DEFAULT_SEED, start))
+    }
+
+    /// Applies `actions` in order, all or nothing: on the first error nothing changes and the
+    /// error says which action (0-based) failed.
+    pub fn apply_all(&mut self, actions: &[Action]) -> Result<Vec<Outcome>, ActionErrorAt> {
+        let mut next = self.clone();
+        let mut done = Vec::with_capacity(actions.len());
+        for (index, a) in actions.iter().enumerate() {
+            match next.apply(a) {
+                Ok(o) => done.push(o),
+                Err(error) => return Err(ActionErrorAt { index, error }),
+            }
+        }
+        *self = next;
+        Ok(done)
     }
 
     /// Applies one action. On error nothing changes.

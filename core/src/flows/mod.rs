@@ -11,11 +11,13 @@
 //! 1-based in the URL), render `play(lane, step, start)` for each lane side by side, link the
 //! [`COMPARISON`] rows with [`FlowsView::link`].
 
+mod offers;
 mod sandbox;
 mod steps;
 #[cfg(test)]
 mod tests;
 
+pub use offers::{additions, free_name, offers_for, typical_role, Offer};
 pub use sandbox::{diagram, Diagram, Edge, EdgeKind, Node, NodeKind, Sandbox, SandboxError};
 pub use steps::{lane, CompareRow, StepSpec, TokenSpec, COMPARISON, SECRET, VAULT};
 
