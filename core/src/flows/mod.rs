@@ -19,7 +19,9 @@ mod tests;
 
 pub use offers::{additions, free_name, offers_for, typical_role, Offer};
 pub use sandbox::{diagram, Diagram, Edge, EdgeKind, Node, NodeKind, Sandbox, SandboxError};
-pub use steps::{lane, CompareRow, StepSpec, TokenSpec, COMPARISON, SECRET, VAULT};
+pub use steps::{
+    key_steps, lane, summary_rows, CompareRow, StepSpec, TokenSpec, COMPARISON, SECRET, VAULT,
+};
 
 use serde_json::{Map, Value};
 
@@ -154,6 +156,8 @@ pub struct LaneState {
     pub access_status: Option<u16>,
     /// The world after this step (for [`diagram`]).
     pub world: World,
+    /// The world before this step's actions: what the step changed is the difference.
+    pub world_before: World,
 }
 
 pub(crate) fn event(a: &Action, o: Outcome) -> Event {
@@ -230,6 +234,7 @@ pub fn play(lane: Lane, upto: usize, start: u64) -> LaneState {
         token_oid: None,
         access_status: None,
         world: world.clone(),
+        world_before: world.clone(),
     };
     for spec in specs.iter().take(upto + 1) {
         st.spec = *spec;
@@ -239,6 +244,7 @@ pub fn play(lane: Lane, upto: usize, start: u64) -> LaneState {
         st.token = None;
         st.diff.clear();
         st.access = None;
+        st.world_before = world.clone();
         let actions = dsl::parse_actions(spec.actions).unwrap_or_default();
         for a in &actions {
             match world.apply(a) {

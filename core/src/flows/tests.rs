@@ -529,3 +529,16 @@ fn every_guid_of_the_default_worlds_plays_one_role() {
     assert!(roles.len() > 25, "{}", roles.len());
     assert_eq!(clash, Vec::<String>::new());
 }
+
+#[test]
+fn key_steps_and_summary_point_at_real_steps() {
+    for l in Lane::ALL {
+        for &(k, label) in key_steps(l) {
+            assert!(k < l.step_count(), "{l:?} {label}");
+        }
+    }
+    assert_eq!(summary_rows().count(), 3);
+    // The 403 key step is the one whose read fails.
+    let (k, _) = key_steps(Lane::System)[2];
+    assert_eq!(play(Lane::System, k, EPOCH).access_status, Some(403));
+}
