@@ -945,6 +945,17 @@ mod tests {
     }
 
     #[test]
+    fn url_errors_point_into_the_input() {
+        let at = |text: &str, env: &[(String, String)]| {
+            let e = parse_any(text, env).unwrap_err();
+            (e.line, e.column)
+        };
+        // Found by fuzzing: a non-ASCII host counted bytes (column 9 on a 6-character line).
+        assert_eq!(at("iwr \u{fffd}:", &[]), (1, 7));
+        assert_eq!(at("curl 'http://é:x/'", &[]), (1, 16));
+    }
+
+    #[test]
     fn form() {
         let f = RequestForm {
             method: "get".into(),
