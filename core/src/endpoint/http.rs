@@ -96,7 +96,16 @@ impl Url {
     /// [`Url::parse`] of a text that starts at `line`, `column` of the input and has no line
     /// breaks.
     pub(crate) fn parse_at(text: &str, line: usize, column: usize) -> Result<Url, ParseError> {
-        parse_url(text).map_err(|p| p.at(&|offset| (line, column + offset)))
+        Url::parse_mapped(text, &|offset| (line, column + offset))
+    }
+
+    /// [`Url::parse`] with errors placed by `pos`, which maps a character offset of `text` (or
+    /// its length, just past the end) to the (line, column) of the input it came from.
+    pub(crate) fn parse_mapped(
+        text: &str,
+        pos: &dyn Fn(usize) -> (usize, usize),
+    ) -> Result<Url, ParseError> {
+        parse_url(text).map_err(|p| p.at(pos))
     }
 
     /// The port, defaulting by scheme.
@@ -234,7 +243,15 @@ pub fn parse_query(
     line: usize,
     column: usize,
 ) -> Result<Vec<(String, String)>, ParseError> {
-    query_pairs(q).map_err(|p| p.at(&|offset| (line, column + offset)))
+    parse_query_mapped(q, &|offset| (line, column + offset))
+}
+
+/// [`parse_query`] with errors placed by `pos` (see [`Url::parse_mapped`]).
+pub(crate) fn parse_query_mapped(
+    q: &str,
+    pos: &dyn Fn(usize) -> (usize, usize),
+) -> Result<Vec<(String, String)>, ParseError> {
+    query_pairs(q).map_err(|p| p.at(pos))
 }
 
 fn query_pairs(q: &str) -> Result<Vec<(String, String)>, Problem> {
