@@ -770,6 +770,8 @@ pub fn parse_raw_http(text: &str) -> Result<HttpRequest, ParseError> {
         ));
     }
     let mut headers = Vec::new();
+    // The first Host value and its input position.
+    let mut host: Option<(&str, usize, usize)> = None;
     for (i, l) in lines.enumerate() {
         let line_no = first_line_no + 1 + i;
         if l.trim().is_empty() {
@@ -785,6 +787,10 @@ pub fn parse_raw_http(text: &str) -> Result<HttpRequest, ParseError> {
         }
         match l.split_once(':') {
             Some((n, v)) if !n.is_empty() && !n.contains(' ') => {
+                if host.is_none() && n.eq_ignore_ascii_case("host") {
+                    let lead = v.chars().take_while(|c| c.is_whitespace()).count();
+                    host = Some((v.trim(), line_no, n.chars().count() + 2 + lead));
+                }
                 headers.push((n.to_string(), v.trim().to_string()))
             }
             _ => {
@@ -797,14 +803,10 @@ pub fn parse_raw_http(text: &str) -> Result<HttpRequest, ParseError> {
             }
         }
     }
-    let host = headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("host"))
-        .map(|(_, v)| v.clone());
     let url = if target.starts_with("http://") || target.starts_with("https://") {
         Url::parse_at(target, first_line_no, target_col)?
     } else if target.starts_with('/') {
-        let Some(host) = host else {
+        let Some((host, host_line, host_col)) = host else {
             return Err(perr(
                 first_line_no,
                 target_col,
@@ -812,7 +814,17 @@ pub fn parse_raw_http(text: &str) -> Result<HttpRequest, ParseError> {
                 "Add a line 'Host: 169.254.169.254' after the request line.",
             ));
         };
-        Url::parse_at(&format!("http://{host}{target}"), first_line_no, target_col)?
+        // The Host value and the target are read where each is written.
+        let mut url = host_url(host, host_line, host_col)?;
+        match target.split_once('?') {
+            Some((path, q)) => {
+                url.path = path.to_string();
+                let q_col = target_col + path.chars().count() + 1;
+                url.query = super::http::parse_query(q, first_line_no, q_col)?;
+            }
+            None => url.path = target.to_string(),
+        }
+        url
     } else {
         return Err(perr(
             first_line_no,
@@ -829,6 +841,23 @@ pub fn parse_raw_http(text: &str) -> Result<HttpRequest, ParseError> {
         url,
         headers,
         body: body.to_string(),
+    })
+}
+
+/// The scheme, host and port of a request from its `Host` value (`host[:port]`), which starts
+/// at `line`, `col`.
+fn host_url(host: &str, line: usize, col: usize) -> Result<Url, ParseError> {
+    if let Some(i) = host.find(['/', '?']) {
+        return Err(perr(
+            line,
+            col + host.get(..i).map_or(0, |h| h.chars().count()),
+            "The Host header holds a host name and an optional port, nothing else.",
+            "Move the path and query to the request line, e.g. Host: 169.254.169.254.",
+        ));
+    }
+    // The added `http://` is not in the input: offsets move back by its length.
+    Url::parse_mapped(&format!("http://{host}"), &|offset| {
+        (line, col + offset.saturating_sub(7))
     })
 }
 
@@ -1043,6 +1072,25 @@ mod tests {
         assert_eq!(at("curl -G http://h/ -d 'x=1&\r\ny=%zz'", &[]), (2, 3));
         // A bare URL across lines.
         assert_eq!(at("http://h/?a=1&\nb=%zz", &[]), (2, 3));
+    }
+
+    #[test]
+    fn raw_http_reads_host_and_target_where_they_are() {
+        let at = |text: &str| {
+            let e = parse_any(text, &[]).unwrap_err();
+            (e.line, e.column)
+        };
+        // Found by fuzzing: the URL was built as http://{host}{target} at the target's column.
+        assert_eq!(
+            at("GET /?a=%zz HTTP/1.1\nHost: averyveryverylonghostname.example.com"),
+            (1, 9)
+        );
+        assert_eq!(at("GET / HTTP/1.1\nHost:  h:99999"), (2, 10));
+        assert_eq!(at("GET / HTTP/1.1\r\nHost: h h\r\n"), (2, 8));
+        assert_eq!(at("GET / HTTP/1.1\nHost: h/x"), (2, 8));
+        assert_eq!(at("GET / HTTP/1.1\nHost:"), (2, 6));
+        let r = parse_any("GET /p?a=%41 HTTP/1.1\nHost: h:8080", &[]).unwrap();
+        assert_eq!(r.url.to_string(), "http://h:8080/p?a=A");
     }
 
     #[test]
