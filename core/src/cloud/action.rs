@@ -823,7 +823,7 @@ fn validate_name(name: &str, rule: NameRule) -> Result<(), ActionError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cloud::dsl::parse_actions;
+    use crate::cloud::dsl::{parse_actions, MAX_ACTIONS};
     use crate::cloud::time::EPOCH;
 
     /// Every kind of action, in an order where each applies (the role assignment deletion is
@@ -896,5 +896,15 @@ ra:u:i1:kvsu:r/kv-demo1;ra:s:vm:reader:rg/g;ra:u:i2:contrib:sub;sql:db:u:i1;sql:
                 err.unwrap()
             );
         }
+    }
+
+    #[test]
+    fn replays_the_longest_list_a_link_may_hold() {
+        let text = (0..MAX_ACTIONS)
+            .map(|n| format!("rg:g{n}"))
+            .collect::<Vec<_>>()
+            .join(";");
+        let w = World::replay(3, EPOCH, &parse_actions(&text).unwrap()).unwrap();
+        assert_eq!(w.resource_groups.len(), MAX_ACTIONS);
     }
 }
