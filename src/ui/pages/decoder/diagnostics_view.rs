@@ -41,12 +41,16 @@ pub fn diagnostics_view(props: &Props) -> Html {
             </section>
         };
     }
-    let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
+    let count = |s: Severity, one: &str, many: &str| {
+        let n = diags.iter().filter(|d| d.severity == s).count();
+        format!("{n} {}", if n == 1 { one } else { many })
+    };
     html! {
         <section class="diagnostics" aria-labelledby="diag-title">
             <h2 id="diag-title">{ "Diagnostics" }
-                <span class="muted small">{ format!(" {} errors · {} warnings · {} notes",
-                    count(Severity::Error), count(Severity::Warning), count(Severity::Info)) }</span>
+                <span class="muted small">{ format!(" {} · {} · {}",
+                    count(Severity::Error, "error", "errors"), count(Severity::Warning, "warning", "warnings"),
+                    count(Severity::Info, "note", "notes")) }</span>
             </h2>
             <ul class="diag-list">
                 { for diags.iter().map(|d| {

@@ -1,12 +1,17 @@
-//! The host: which compute resource sends the request, its identities, its token endpoint and
-//! the environment variables an SDK sees there.
+//! The host: which compute resource sends the request, its identities (the one that answered
+//! marked), switches for what a reader flips to see another answer (system-assigned on/off,
+//! each user-assigned identity assigned or not), its token endpoint and the environment
+//! variables an SDK sees there.
 
+use mi_core::cloud::{Action, Compute};
 use mi_core::endpoint::hosts;
 use yew::prelude::*;
 
 use super::request_form::{
     identity_name, identity_value, selector_params, with_selector, SelectorOf,
 };
+use super::result_strip::kind_badge;
+use super::scenario_panel::action_result;
 use super::state::{Msg, Sim};
 
 #[derive(Properties, PartialEq)]
@@ -54,6 +59,11 @@ fn host_details(props: &Props) -> Html {
     let endpoint = hosts::host_endpoint(host);
     let kind = host.kind.endpoint();
     let identities = sim.world.identities_of(host);
+    let answered = sim
+        .exchange
+        .as_ref()
+        .and_then(|e| e.identity.as_ref())
+        .map(|i| i.sp.principal_id.clone());
     let use_client_id = |client_id: String| {
         let dispatch = props.dispatch.clone();
         let req = sim.request.clone();
@@ -91,13 +101,17 @@ fn host_details(props: &Props) -> Html {
                         }
                         { for identities.iter().map(|i| {
                             let name = identity_name(i);
+                            let is_answer = answered.as_deref() == Some(i.sp.principal_id.as_str());
                             html! {
-                                <tr data-testid="host-identity" data-identity={name.clone()}>
+                                <tr data-testid="host-identity" data-identity={name.clone()}
+                                    data-answered={is_answer.then_some("true")}
+                                    class={classes!(is_answer.then_some("answered"))}>
                                     <th scope="row">
-                                        <span class={if i.is_system_assigned() { "badge system" } else { "badge user" }}>
-                                            { if i.is_system_assigned() { "System-assigned" } else { "User-assigned" } }
-                                        </span>
+                                        { kind_badge(i, None) }
                                         if !i.is_system_assigned() { { " " }{ &name } }
+                                        if is_answer {
+                                            <span class="answered-tag" data-testid="answered-tag">{ " answered" }</span>
+                                        }
                                     </th>
                                     <td><code class="wrap-anywhere">{ &i.sp.client_id }</code></td>
                                     <td><code class="wrap-anywhere">{ &i.sp.principal_id }</code></td>
@@ -113,6 +127,7 @@ fn host_details(props: &Props) -> Html {
                     </tbody>
                 </table>
             </div>
+            <Toggles host={host.clone()} sim={sim.clone()} dispatch={props.dispatch.clone()} />
             <h3>{ "Environment variables" }</h3>
             if endpoint.env.is_empty() {
                 <p class="muted" data-testid="host-env">{ "None: with no identity variables set, SDKs fall back to IMDS at 169.254.169.254." }</p>
@@ -124,5 +139,96 @@ fn host_details(props: &Props) -> Html {
                 </dl>
             }
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TogglesProps {
+    host: Compute,
+    sim: UseReducerHandle<Sim>,
+    dispatch: Callback<Msg>,
+}
+
+/// What a reader flips to see another answer: the host's system-assigned identity, and each
+/// user-assigned identity of the world assigned to it or not. Each is a scenario action.
+#[function_component(Toggles)]
+fn toggles(props: &TogglesProps) -> Html {
+    let h = &props.host;
+    let new_name = use_state(|| "id-extra".to_string());
+    let apply = |on: Action, off: Action| {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let action = if crate::browser::event_checked(&e) {
+                on.clone()
+            } else {
+                off.clone()
+            };
+            dispatch.emit(Msg::Apply(vec![action]));
+        })
+    };
+    let resource = || h.name.clone();
+    let system = apply(
+        Action::EnableSystemAssigned {
+            resource: resource(),
+        },
+        Action::DisableSystemAssigned {
+            resource: resource(),
+        },
+    );
+    let on_name = {
+        let new_name = new_name.clone();
+        Callback::from(move |e: InputEvent| new_name.set(crate::browser::event_value(&e)))
+    };
+    let create = {
+        let dispatch = props.dispatch.clone();
+        let (rg, host, name) = (
+            h.resource_group.clone(),
+            h.name.clone(),
+            new_name.trim().to_string(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            dispatch.emit(Msg::Apply(vec![
+                Action::CreateIdentity {
+                    resource_group: rg.clone(),
+                    name: name.clone(),
+                },
+                Action::AssignIdentity {
+                    resource: host.clone(),
+                    identity: name.clone(),
+                },
+            ]))
+        })
+    };
+    html! {
+        <fieldset class="imds-toggles" data-testid="host-toggles">
+            <legend>{ format!("Change {} and send again", h.name) }</legend>
+            <div class="imds-field">
+                <input type="checkbox" id="imds-toggle-system" checked={h.system_identity.is_some()} onchange={system} />
+                <label for="imds-toggle-system">{ "System-assigned identity" }</label>
+            </div>
+            if h.kind.supports_user_assigned() {
+                { for props.sim.world.identities.iter().map(|i| {
+                    let assigned = h.user_identities.iter().any(|u| u.eq_ignore_ascii_case(&i.name));
+                    let id = format!("imds-toggle-ua-{}", i.name);
+                    let onchange = apply(
+                        Action::AssignIdentity { resource: resource(), identity: i.name.clone() },
+                        Action::UnassignIdentity { resource: resource(), identity: i.name.clone() },
+                    );
+                    html! {
+                        <div class="imds-field">
+                            <input type="checkbox" id={id.clone()} data-identity={i.name.clone()} checked={assigned} {onchange} />
+                            <label for={id}>{ format!("{} (user-assigned) assigned", i.name) }</label>
+                        </div>
+                    }
+                }) }
+                <div class="imds-field imds-inline">
+                    <label for="imds-new-identity">{ "New user-assigned identity" }</label>
+                    <input type="text" id="imds-new-identity" class="mono" spellcheck="false" autocomplete="off"
+                        value={(*new_name).clone()} oninput={on_name} />
+                    <button type="button" class="secondary" onclick={create}>{ format!("Create and assign to {}", h.name) }</button>
+                </div>
+            }
+            { action_result(props.sim.action_result.as_ref()) }
+        </fieldset>
     }
 }

@@ -1,6 +1,8 @@
-//! The answer: the raw response, which rules produced it (notes with their certainty), the
-//! token inside (summary, link to the decoder), what each SDK does with it, and the Arc retry.
+//! The answer: which rules produced it (notes with their certainty), the raw response (its
+//! token folded), the Arc retry, the token inside (summary, link to the decoder) and what each
+//! SDK does with it.
 
+use std::ops::Range;
 use std::rc::Rc;
 
 use mi_core::cloud::time;
@@ -12,7 +14,10 @@ use yew::prelude::*;
 
 use super::request_form::identity_name;
 use super::state::{Msg, Sim};
-use crate::ui::widgets::{certainty_badge, CodeBlock, TokenSummary};
+use crate::ui::widgets::{certainty_badge, certainty_legend, CodeBlock, CopyButton, TokenSummary};
+
+/// How much of the access token the folded raw response shows.
+const TOKEN_HEAD: usize = 24;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -47,7 +52,7 @@ pub fn response_view(props: &Props) -> Html {
     html! {
         <section class="card imds-response" aria-labelledby="imds-response-title">
             <h2 id="imds-response-title">{ "Response" }</h2>
-            <p class="imds-status" role="status">
+            <p class="imds-status">
                 <span class={classes!("status", if ok { "ok" } else { "bad" })} data-testid="response-status">
                     { status_text(ex) }
                 </span>
@@ -66,14 +71,15 @@ pub fn response_view(props: &Props) -> Html {
                 <button type="button" class="secondary" onclick={send_again}>{ "Send again" }</button>
                 <span class="muted small">{ "Same session: the token cache and counters carry over (a share link reproduces the first answer)." }</span>
             </div>
-            <CodeBlock title="Raw HTTP response" code={ex.wire()} testid="raw-response" />
-            if let Some(retry) = arc_retry {
-                <ArcRetry retry={Rc::new(retry)} dispatch={props.dispatch.clone()} />
-            }
             <h3>{ "Why this response" }</h3>
             <ul class="imds-notes" data-testid="notes">
                 { for ex.notes.iter().map(note_item) }
             </ul>
+            { certainty_legend() }
+            <RawResponse wire={AttrValue::from(ex.wire())} token={ex.token_span()} />
+            if let Some(retry) = arc_retry {
+                <ArcRetry retry={Rc::new(retry)} dispatch={props.dispatch.clone()} />
+            }
             if let Some(t) = &ex.token {
                 <TokenPanel jwt={t.jwt.clone()} now={sim.world.now} />
             }
@@ -87,6 +93,63 @@ fn note_item(n: &Note) -> Html {
         <li data-testid="note" data-certainty={n.certainty.tag()}>
             { certainty_badge(n.certainty) }{ " " }<span>{ &n.text }</span>
         </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RawProps {
+    wire: AttrValue,
+    /// Where the access token sits in `wire`.
+    token: Option<Range<usize>>,
+}
+
+/// The exact response. Its access token shows its first characters until "Show the whole
+/// token"; the rest stays in the text (copy, select, tests read exact bytes), only out of sight.
+#[function_component(RawResponse)]
+fn raw_response(props: &RawProps) -> Html {
+    let folded = use_state(|| true);
+    let wire = props.wire.as_str();
+    // (before, token head, token rest, after); `None` when there is nothing to fold.
+    let parts = props.token.clone().and_then(|t| {
+        let cut = t.start + TOKEN_HEAD;
+        (t.end > cut).then_some(())?;
+        Some((
+            wire.get(..t.start)?,
+            wire.get(t.start..cut)?,
+            wire.get(cut..t.end)?,
+            wire.get(t.end..)?,
+        ))
+    });
+    let toggle = {
+        let folded = folded.clone();
+        Callback::from(move |_: MouseEvent| folded.set(!*folded))
+    };
+    let fold = parts.is_some() && *folded;
+    html! {
+        <figure class="code-block">
+            <figcaption>
+                <span>{ "Raw HTTP response" }</span>
+                <span class="copy">
+                    if parts.is_some() {
+                        <button type="button" class="button small secondary" aria-controls="imds-raw"
+                            aria-expanded={(!*folded).to_string()} onclick={toggle}>
+                            { if *folded { "Show the whole token" } else { "Fold the token" } }
+                        </button>
+                    }
+                    <CopyButton text={props.wire.clone()} what="Raw HTTP response" />
+                </span>
+            </figcaption>
+            <pre tabindex="0" id="imds-raw" data-testid="raw-response" class={classes!(fold.then_some("folded"))}><code>
+                if let Some((before, head, rest, after)) = parts {
+                    { before }
+                    <span class="fold-head" data-more={format!("{} more characters", rest.len())}>{ head }</span>
+                    <span class="fold-rest">{ rest }</span>
+                    { after }
+                } else {
+                    { wire }
+                }
+            </code></pre>
+        </figure>
     }
 }
 

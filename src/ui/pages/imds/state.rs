@@ -11,6 +11,7 @@ use std::rc::Rc;
 use mi_core::cloud::{
     default_scenario_actions, dsl, Action, ActionError, Compute, World, DEFAULT_SEED,
 };
+use mi_core::endpoint::summary::{self, ResultLine, WhoRow};
 use mi_core::endpoint::{
     self, arc, codegen, hosts, parse, secrets, EndpointState, Exchange, Faults, HttpRequest,
     ParseError,
@@ -116,6 +117,10 @@ pub struct Sim {
     pub sends: usize,
     /// Set when the throttling fault sent a burst: how many requests it took.
     pub burst: Option<usize>,
+    /// Who answers each selector from this host (computed when the world, the host or the
+    /// resource changes: every row mints a token).
+    pub who: Rc<Vec<WhoRow>>,
+    who_key: Option<(Vec<Action>, String, String)>,
 }
 
 impl Sim {
@@ -173,6 +178,8 @@ impl Sim {
             exchange: None,
             sends: 0,
             burst: None,
+            who: Rc::new(Vec::new()),
+            who_key: None,
         };
         sim.host = match f.get("host") {
             Some(h) if sim.world.compute(h).is_some() => h.to_string(),
@@ -184,7 +191,34 @@ impl Sim {
         }
         sim.resend();
         sim.update_link();
+        sim.refresh_who();
         sim
+    }
+
+    /// The audience of the current request (the default one when it names none).
+    pub fn resource(&self) -> String {
+        self.request
+            .as_ref()
+            .and_then(|r| r.url.query_value("resource"))
+            .filter(|r| !r.is_empty())
+            .unwrap_or(hosts::DEFAULT_RESOURCE)
+            .to_string()
+    }
+
+    /// Recomputes the "who answers?" table when what it depends on changed.
+    fn refresh_who(&mut self) {
+        let key = (self.actions.clone(), self.host.clone(), self.resource());
+        if self.who_key.as_ref() != Some(&key) {
+            self.who = Rc::new(summary::who_answers(&self.world, &self.host, &key.2));
+            self.who_key = Some(key);
+        }
+    }
+
+    /// The answer on screen in one line.
+    pub fn line(&self) -> Option<ResultLine> {
+        let ex = self.exchange.as_ref()?;
+        let req = self.sent.as_ref()?;
+        Some(summary::one_line(&self.world, &self.host, req, ex))
     }
 
     /// Recomputes what of the request may go in the address bar.
@@ -435,6 +469,7 @@ impl Reducible for Sim {
                 s.resend();
             }
         }
+        s.refresh_who();
         s.store();
         Rc::new(s)
     }
