@@ -328,7 +328,7 @@ fn attr(app: &Mounted, selector: &str, name: &str) -> Option<String> {
 }
 
 fn is_folded(e: &web_sys::Element) -> bool {
-    e.class_name().split_whitespace().any(|c| c == "folded")
+    e.get_attribute("data-folded").as_deref() == Some("true")
 }
 
 /// The rows of the host's identity table marked as the one that answered.

@@ -75,7 +75,6 @@ pub fn handle(
     let err = |status: u16, message: &str, notes: Vec<Note>, why: Why| {
         respond(status, error_body(status, message, &corr), notes, why)
     };
-    let said = |s: &str| Why::Said(s.to_string());
 
     if req.method != "GET" {
         notes.push(note(
@@ -89,7 +88,7 @@ pub fn handle(
             405,
             "Method not allowed.",
             notes,
-            said("only GET is allowed"),
+            Why::Said("only GET is allowed"),
         );
     }
     let legacy = match req.url.query_value("api-version") {
@@ -104,7 +103,7 @@ pub fn handle(
                 400,
                 "The api-version is missing or not supported.",
                 notes,
-                said("api-version is missing or not 2019-08-01"),
+                Why::Said("api-version is missing or not 2019-08-01"),
             );
         }
     };
@@ -125,7 +124,11 @@ pub fn handle(
                 400,
                 &format!("The {header_name} header is missing."),
                 notes,
-                Why::Said(format!("the {header_name} header is missing")),
+                Why::Said(if legacy {
+                    "the secret header is missing"
+                } else {
+                    "the X-IDENTITY-HEADER header is missing"
+                }),
             );
         }
         Some(v) if v.trim() != host.identity_header => {
@@ -140,9 +143,11 @@ pub fn handle(
                 401,
                 &format!("The {header_name} header value is invalid."),
                 notes,
-                Why::Said(format!(
-                    "the {header_name} value is not this app's {env_name}"
-                )),
+                Why::Said(if legacy {
+                    "the secret value is not this app's MSI_SECRET"
+                } else {
+                    "the X-IDENTITY-HEADER value is not this app's IDENTITY_HEADER"
+                }),
             );
         }
         Some(_) => {}
@@ -156,7 +161,7 @@ pub fn handle(
             400,
             "The resource parameter is missing.",
             notes,
-            said("the resource parameter is missing"),
+            Why::Said("the resource parameter is missing"),
         );
     };
     let q = |n: &str| req.url.query_value(n).map(str::to_string);
@@ -231,9 +236,7 @@ pub fn handle(
             500,
             "An unexpected error occured while fetching the AAD Token.",
             notes,
-            Why::Said(format!(
-                "Entra knows no resource '{resource}'; App Service says 500"
-            )),
+            Why::Said("Entra knows no such resource; App Service says 500"),
         );
     }
     if state.faults.server_error {

@@ -34,7 +34,6 @@ pub fn handle(
             hs.extend(extra);
             Exchange::response(HttpResponse::with_body(status, hs, body, false), notes).because(why)
         };
-    let said = |s: &str| Why::Said(s.to_string());
     if req.method != "GET" {
         notes.push(note(
             Guess,
@@ -45,7 +44,7 @@ pub fn handle(
             vec![],
             String::new(),
             notes,
-            said("only GET is allowed"),
+            Why::Said("only GET is allowed"),
         );
     }
     if !req
@@ -62,7 +61,7 @@ pub fn handle(
             vec![],
             METADATA_MISSING_BODY.to_string(),
             notes,
-            said("the Metadata: true header is missing"),
+            Why::Said("the Metadata: true header is missing"),
         );
     }
     if req.url.query_value("api-version").is_none() {
@@ -75,7 +74,7 @@ pub fn handle(
             vec![],
             error_body("invalid_request", "api-version was not specified"),
             notes,
-            said("api-version is missing"),
+            Why::Said("api-version is missing"),
         );
     }
     let Some(resource) = req.url.query_value("resource").filter(|r| !r.is_empty()) else {
@@ -91,7 +90,7 @@ pub fn handle(
                 "Required audience parameter not specified",
             ),
             notes,
-            said("the resource parameter is missing"),
+            Why::Said("the resource parameter is missing"),
         );
     };
     let presented = req
@@ -119,7 +118,7 @@ pub fn handle(
     }
     if !resource_known(resource) {
         notes.push(note(Guess, format!("Entra does not know '{resource}'; the agent relays an invalid_resource error (shape assumed to be IMDS's).")));
-        return respond(400, vec![], error_body("invalid_resource", &format!("AADSTS500011: The resource principal named {resource} was not found in the tenant named {}.", world.tenant.display_name)), notes, Why::Said(format!("Entra knows no resource '{resource}' (AADSTS500011)")));
+        return respond(400, vec![], error_body("invalid_resource", &format!("AADSTS500011: The resource principal named {resource} was not found in the tenant named {}.", world.tenant.display_name)), notes, Why::Said("Entra knows no such resource (AADSTS500011)"));
     }
     let identities = world.identities_of(host);
     let Some(identity) = identities.into_iter().find(|i| i.is_system_assigned()) else {
@@ -151,9 +150,9 @@ pub fn handle(
         resource,
     );
     let why = match ignored {
-        Some((name, _)) => Why::Said(format!(
-            "{name} is ignored: an Arc server has only its system-assigned identity"
-        )),
+        Some(_) => Why::Said(
+            "the selector is ignored: an Arc server has only its system-assigned identity",
+        ),
         None => Why::Chosen(None),
     };
     let mut ex = respond(200, vec![], body, notes, why);

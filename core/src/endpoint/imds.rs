@@ -128,7 +128,6 @@ pub fn handle(
         )
         .because(why)
     };
-    let said = |s: &str| Why::Said(s.to_string());
 
     if state.over_rate_limit(world.now) {
         notes.push(note(Documented, "IMDS allows 20 requests per second (5 concurrent) for the identity category; the excess gets 429. Retry with exponential back-off."));
@@ -163,7 +162,7 @@ pub fn handle(
             404,
             error_body("not_found", "The requested path was not found"),
             notes,
-            said("not the identity endpoint's path"),
+            Why::Said("not the identity endpoint's path"),
         );
     }
     if req.url.path.ends_with('/') {
@@ -184,7 +183,7 @@ pub fn handle(
             Guess,
             "The 405 body is undocumented; the simulator sends none.",
         ));
-        return respond(405, String::new(), notes, said("only GET is allowed"));
+        return respond(405, String::new(), notes, Why::Said("only GET is allowed"));
     }
     if req.header("X-Forwarded-For").is_some() {
         notes.push(note(
@@ -196,7 +195,7 @@ pub fn handle(
             400,
             error_body("invalid_request", "Request contains X-Forwarded-For header"),
             notes,
-            said("an X-Forwarded-For header: IMDS refuses proxied requests"),
+            Why::Said("an X-Forwarded-For header: IMDS refuses proxied requests"),
         );
     }
     let metadata_ok = req
@@ -209,7 +208,7 @@ pub fn handle(
             400,
             METADATA_MISSING_BODY.to_string(),
             notes,
-            said("the Metadata: true header is missing"),
+            Why::Said("the Metadata: true header is missing"),
         );
     }
     let bad_version = |error: &str| {
@@ -226,7 +225,7 @@ pub fn handle(
         None => {
             notes.push(note(Guess, "Missing api-version: this body is documented for /metadata/instance; assumed the same here."));
             let body = bad_version("Bad request. api-version was not specified in the request. For more information refer to aka.ms/azureimds");
-            return respond(400, body, notes, said("api-version is missing"));
+            return respond(400, body, notes, Why::Said("api-version is missing"));
         }
         Some(v) if !API_VERSIONS.contains(&v) => {
             notes.push(note(Guess, format!("api-version '{v}' is not one IMDS knows; every SDK sends 2018-02-01. The body is a guess modelled on the documented one.")));
@@ -235,7 +234,7 @@ pub fn handle(
                 400,
                 body,
                 notes,
-                Why::Said(format!("api-version {v} is not one IMDS knows")),
+                Why::Said("IMDS does not know this api-version"),
             );
         }
         Some(_) => {}
@@ -255,7 +254,7 @@ pub fn handle(
                     &format!("Duplicate query parameter '{n}'"),
                 ),
                 notes,
-                Why::Said(format!("the query names '{n}' twice")),
+                Why::Said("a query parameter is named twice"),
             );
         }
         seen.push(n);
@@ -269,7 +268,7 @@ pub fn handle(
                 "Required audience parameter not specified",
             ),
             notes,
-            said("the resource parameter is missing"),
+            Why::Said("the resource parameter is missing"),
         );
     };
 
@@ -346,9 +345,7 @@ pub fn handle(
             400,
             j.done(),
             notes,
-            Why::Said(format!(
-                "Entra knows no resource '{resource}' (AADSTS500011)"
-            )),
+            Why::Said("Entra knows no such resource (AADSTS500011)"),
         );
     }
     if state.faults.server_error {

@@ -94,7 +94,7 @@ pub enum Why {
     /// A passing failure the client should retry (410, 429, 500), in a few words.
     Retry(&'static str),
     /// Anything else, in a few words.
-    Said(String),
+    Said(&'static str),
     /// Nothing answered, in a few words.
     Unreachable(String),
 }

@@ -164,8 +164,8 @@ pub fn one_line(world: &World, host: &str, req: &HttpRequest, ex: &Exchange) -> 
             "challenge: read the key file named in WWW-Authenticate, retry with its contents"
                 .to_string()
         }
-        Why::Retry(s) => s.to_string(),
-        Why::Said(s) | Why::Unreachable(s) => s.clone(),
+        Why::Retry(s) | Why::Said(s) => s.to_string(),
+        Why::Unreachable(s) => s.clone(),
         Why::Unknown => match &ex.response {
             Some(r) => format!("{} from {}", r.reason(), req.url.host),
             None => ex
@@ -518,7 +518,7 @@ mod tests {
         assert!(rows.iter().all(|r| r.after_challenge));
         assert!(rows.iter().all(|r| r.answer.status == Some(200)));
         assert!(rows[1].answer.text("arc-1").ends_with(
-            "client_id is ignored: an Arc server has only its system-assigned identity"
+            "the selector is ignored: an Arc server has only its system-assigned identity"
         ));
     }
 
@@ -571,7 +571,7 @@ mod tests {
         ];
         assert_eq!(
             line(&w, "vm-web", &unknown).1,
-            "400 → Entra knows no resource 'https://example.com' (AADSTS500011)"
+            "400 → Entra knows no such resource (AADSTS500011)"
         );
         let mut no_version = r.clone();
         no_version.url.query.retain(|(n, _)| n != "api-version");

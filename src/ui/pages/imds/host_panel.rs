@@ -3,7 +3,7 @@
 //! each user-assigned identity assigned or not), its token endpoint and the environment
 //! variables an SDK sees there.
 
-use mi_core::cloud::{Action, Compute};
+use mi_core::cloud::Compute;
 use mi_core::endpoint::hosts;
 use yew::prelude::*;
 
@@ -85,49 +85,37 @@ fn host_details(props: &Props) -> Html {
                     <dd><code class="wrap-anywhere" data-testid="endpoint-url">{ &endpoint.url }</code></dd></div>
                 <div class="kv"><dt>{ "azure-identity uses" }</dt><dd data-testid="sdk-source">{ endpoint.sdk_source }</dd></div>
             </dl>
-            <div class="table-scroll">
-                <table class="imds-identities" data-testid="host-identities">
-                    <caption>{ format!("Identities of {}", host.name) }</caption>
-                    <thead><tr>
-                        <th scope="col">{ "Identity" }</th>
-                        <th scope="col">{ "client_id" }</th>
-                        <th scope="col">{ "principal (object) id" }</th>
-                        <th scope="col">{ "Resource id" }</th>
-                        <th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
-                    </tr></thead>
-                    <tbody>
-                        if identities.is_empty() {
-                            <tr><td colspan="5" class="muted">{ "No managed identity: every token request fails." }</td></tr>
-                        }
-                        { for identities.iter().map(|i| {
-                            let name = identity_name(i);
-                            let is_answer = answered.as_deref() == Some(i.sp.principal_id.as_str());
-                            html! {
-                                <tr data-testid="host-identity" data-identity={name.clone()}
-                                    data-answered={is_answer.then_some("true")}
-                                    class={classes!(is_answer.then_some("answered"))}>
-                                    <th scope="row">
-                                        { kind_badge(i, None) }
-                                        if !i.is_system_assigned() { { " " }{ &name } }
-                                        if is_answer {
-                                            <span class="answered-tag" data-testid="answered-tag">{ " answered" }</span>
-                                        }
-                                    </th>
-                                    <td><code class="wrap-anywhere">{ &i.sp.client_id }</code></td>
-                                    <td><code class="wrap-anywhere">{ &i.sp.principal_id }</code></td>
-                                    <td><code class="wrap-anywhere small">{ identity_value(i, SelectorOf::Resource) }</code></td>
-                                    <td>
-                                        <button type="button" class="secondary small"
-                                            aria-label={format!("Select {name} by client_id")}
-                                            onclick={use_client_id(i.sp.client_id.clone())}>{ "Use client_id" }</button>
-                                    </td>
-                                </tr>
-                            }
-                        }) }
-                    </tbody>
-                </table>
-            </div>
-            <Toggles host={host.clone()} sim={sim.clone()} dispatch={props.dispatch.clone()} />
+            <h3 id="imds-identities-title">{ format!("Identities of {}", host.name) }</h3>
+            if identities.is_empty() {
+                <p class="muted">{ "No managed identity: every token request fails." }</p>
+            }
+            <ul class="imds-identities" data-testid="host-identities" aria-labelledby="imds-identities-title">
+                { for identities.iter().map(|i| {
+                    let name = identity_name(i);
+                    let is_answer = answered.as_deref() == Some(i.sp.principal_id.as_str());
+                    html! {
+                        <li data-testid="host-identity" data-identity={name.clone()}
+                            data-answered={is_answer.then_some("true")}>
+                            <div class="imds-identity-head">
+                                { kind_badge(i, None, false) }
+                                if !i.is_system_assigned() { <strong>{ &name }</strong> }
+                                if is_answer {
+                                    <span class="answered-tag" data-testid="answered-tag">{ "answered" }</span>
+                                }
+                                <button type="button" class="secondary small"
+                                    aria-label={format!("Select {name} by client_id")}
+                                    onclick={use_client_id(i.sp.client_id.clone())}>{ "Use client_id" }</button>
+                            </div>
+                            <dl class="imds-identity-ids">
+                                <div><dt>{ "client_id" }</dt><dd><code class="wrap-anywhere">{ &i.sp.client_id }</code></dd></div>
+                                <div><dt>{ "principal (object) id" }</dt><dd><code class="wrap-anywhere">{ &i.sp.principal_id }</code></dd></div>
+                                <div><dt>{ "Resource id" }</dt><dd><code class="wrap-anywhere small">{ identity_value(i, SelectorOf::Resource) }</code></dd></div>
+                            </dl>
+                        </li>
+                    }
+                }) }
+            </ul>
+            { toggles(sim, host, &props.dispatch) }
             <h3>{ "Environment variables" }</h3>
             if endpoint.env.is_empty() {
                 <p class="muted" data-testid="host-env">{ "None: with no identity variables set, SDKs fall back to IMDS at 169.254.169.254." }</p>
@@ -142,81 +130,44 @@ fn host_details(props: &Props) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct TogglesProps {
-    host: Compute,
-    sim: UseReducerHandle<Sim>,
-    dispatch: Callback<Msg>,
-}
-
 /// What a reader flips to see another answer: the host's system-assigned identity, and each
-/// user-assigned identity of the world assigned to it or not. Each is a scenario action.
-#[function_component(Toggles)]
-fn toggles(props: &TogglesProps) -> Html {
-    let h = &props.host;
-    let new_name = use_state(|| "id-extra".to_string());
-    let apply = |on: Action, off: Action| {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |e: Event| {
-            let action = if crate::browser::event_checked(&e) {
-                on.clone()
-            } else {
-                off.clone()
-            };
-            dispatch.emit(Msg::Apply(vec![action]));
-        })
+/// user-assigned identity of the world assigned to it or not (scenario actions, built by the
+/// page's reducer).
+fn toggles(sim: &Sim, h: &Compute, dispatch: &Callback<Msg>) -> Html {
+    let check = |msg: fn(bool) -> Msg| {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| dispatch.emit(msg(crate::browser::event_checked(&e))))
     };
-    let resource = || h.name.clone();
-    let system = apply(
-        Action::EnableSystemAssigned {
-            resource: resource(),
-        },
-        Action::DisableSystemAssigned {
-            resource: resource(),
-        },
-    );
     let on_name = {
-        let new_name = new_name.clone();
-        Callback::from(move |e: InputEvent| new_name.set(crate::browser::event_value(&e)))
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            dispatch.emit(Msg::NewIdentityName(crate::browser::event_value(&e)))
+        })
     };
     let create = {
-        let dispatch = props.dispatch.clone();
-        let (rg, host, name) = (
-            h.resource_group.clone(),
-            h.name.clone(),
-            new_name.trim().to_string(),
-        );
-        Callback::from(move |_: MouseEvent| {
-            dispatch.emit(Msg::Apply(vec![
-                Action::CreateIdentity {
-                    resource_group: rg.clone(),
-                    name: name.clone(),
-                },
-                Action::AssignIdentity {
-                    resource: host.clone(),
-                    identity: name.clone(),
-                },
-            ]))
-        })
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Msg::CreateAndAssign))
     };
     html! {
         <fieldset class="imds-toggles" data-testid="host-toggles">
             <legend>{ format!("Change {} and send again", h.name) }</legend>
             <div class="imds-field">
-                <input type="checkbox" id="imds-toggle-system" checked={h.system_identity.is_some()} onchange={system} />
+                <input type="checkbox" id="imds-toggle-system" checked={h.system_identity.is_some()} onchange={check(Msg::SetSystem)} />
                 <label for="imds-toggle-system">{ "System-assigned identity" }</label>
             </div>
             if h.kind.supports_user_assigned() {
-                { for props.sim.world.identities.iter().map(|i| {
+                { for sim.world.identities.iter().map(|i| {
                     let assigned = h.user_identities.iter().any(|u| u.eq_ignore_ascii_case(&i.name));
                     let id = format!("imds-toggle-ua-{}", i.name);
-                    let onchange = apply(
-                        Action::AssignIdentity { resource: resource(), identity: i.name.clone() },
-                        Action::UnassignIdentity { resource: resource(), identity: i.name.clone() },
-                    );
+                    let onchange = {
+                        let (dispatch, name) = (dispatch.clone(), i.name.clone());
+                        Callback::from(move |e: Event| {
+                            dispatch.emit(Msg::SetAssigned(name.clone(), crate::browser::event_checked(&e)))
+                        })
+                    };
                     html! {
                         <div class="imds-field">
-                            <input type="checkbox" id={id.clone()} data-identity={i.name.clone()} checked={assigned} {onchange} />
+                            <input type="checkbox" id={id.clone()} checked={assigned} {onchange} />
                             <label for={id}>{ format!("{} (user-assigned) assigned", i.name) }</label>
                         </div>
                     }
@@ -224,11 +175,11 @@ fn toggles(props: &TogglesProps) -> Html {
                 <div class="imds-field imds-inline">
                     <label for="imds-new-identity">{ "New user-assigned identity" }</label>
                     <input type="text" id="imds-new-identity" class="mono" spellcheck="false" autocomplete="off"
-                        value={(*new_name).clone()} oninput={on_name} />
+                        value={sim.new_identity.clone()} oninput={on_name} />
                     <button type="button" class="secondary" onclick={create}>{ format!("Create and assign to {}", h.name) }</button>
                 </div>
             }
-            { action_result(props.sim.action_result.as_ref()) }
+            { action_result(sim.action_result.as_ref()) }
         </fieldset>
     }
 }

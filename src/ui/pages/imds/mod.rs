@@ -49,8 +49,8 @@ pub fn imds_page() -> Html {
             <div class="imds-grid">
                 <host_panel::HostPanel sim={state.clone()} dispatch={dispatch.clone()} />
                 <request_form::RequestPanel sim={state.clone()} dispatch={dispatch.clone()} />
-                <result_strip::ResultStrip sim={state.clone()} />
-                <who_answers::WhoAnswers sim={state.clone()} dispatch={dispatch.clone()} />
+                { result_strip::result_strip(&state) }
+                { who_answers::who_answers(&state, &dispatch) }
                 <faults_panel::FaultsPanel sim={state.clone()} dispatch={dispatch.clone()} />
             </div>
             <response_view::ResponseView sim={state.clone()} dispatch={dispatch.clone()} />

@@ -2,7 +2,6 @@
 //! token folded), the Arc retry, the token inside (summary, link to the decoder) and what each
 //! SDK does with it.
 
-use std::ops::Range;
 use std::rc::Rc;
 
 use mi_core::cloud::time;
@@ -76,7 +75,7 @@ pub fn response_view(props: &Props) -> Html {
                 { for ex.notes.iter().map(note_item) }
             </ul>
             { certainty_legend() }
-            <RawResponse wire={AttrValue::from(ex.wire())} token={ex.token_span()} />
+            { raw_response(ex, sim.show_token, &props.dispatch) }
             if let Some(retry) = arc_retry {
                 <ArcRetry retry={Rc::new(retry)} dispatch={props.dispatch.clone()} />
             }
@@ -96,21 +95,12 @@ fn note_item(n: &Note) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct RawProps {
-    wire: AttrValue,
-    /// Where the access token sits in `wire`.
-    token: Option<Range<usize>>,
-}
-
 /// The exact response. Its access token shows its first characters until "Show the whole
 /// token"; the rest stays in the text (copy, select, tests read exact bytes), only out of sight.
-#[function_component(RawResponse)]
-fn raw_response(props: &RawProps) -> Html {
-    let folded = use_state(|| true);
-    let wire = props.wire.as_str();
+fn raw_response(ex: &Exchange, show_token: bool, dispatch: &Callback<Msg>) -> Html {
+    let wire = ex.wire();
     // (before, token head, token rest, after); `None` when there is nothing to fold.
-    let parts = props.token.clone().and_then(|t| {
+    let parts = ex.token_span().and_then(|t| {
         let cut = t.start + TOKEN_HEAD;
         (t.end > cut).then_some(())?;
         Some((
@@ -121,10 +111,10 @@ fn raw_response(props: &RawProps) -> Html {
         ))
     });
     let toggle = {
-        let folded = folded.clone();
-        Callback::from(move |_: MouseEvent| folded.set(!*folded))
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Msg::ShowToken(!show_token)))
     };
-    let fold = parts.is_some() && *folded;
+    let fold = parts.is_some() && !show_token;
     html! {
         <figure class="code-block">
             <figcaption>
@@ -132,21 +122,21 @@ fn raw_response(props: &RawProps) -> Html {
                 <span class="copy">
                     if parts.is_some() {
                         <button type="button" class="button small secondary" aria-controls="imds-raw"
-                            aria-expanded={(!*folded).to_string()} onclick={toggle}>
-                            { if *folded { "Show the whole token" } else { "Fold the token" } }
+                            aria-expanded={show_token.to_string()} onclick={toggle}>
+                            { if show_token { "Fold the token" } else { "Show the whole token" } }
                         </button>
                     }
-                    <CopyButton text={props.wire.clone()} what="Raw HTTP response" />
+                    <CopyButton text={wire.clone()} what="Raw HTTP response" />
                 </span>
             </figcaption>
-            <pre tabindex="0" id="imds-raw" data-testid="raw-response" class={classes!(fold.then_some("folded"))}><code>
+            <pre tabindex="0" id="imds-raw" data-testid="raw-response" data-folded={fold.then_some("true")}><code>
                 if let Some((before, head, rest, after)) = parts {
                     { before }
                     <span class="fold-head" data-more={format!("{} more characters", rest.len())}>{ head }</span>
                     <span class="fold-rest">{ rest }</span>
                     { after }
                 } else {
-                    { wire }
+                    { wire.clone() }
                 }
             </code></pre>
         </figure>

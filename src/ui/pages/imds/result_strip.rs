@@ -6,34 +6,34 @@ use yew::prelude::*;
 
 use super::state::Sim;
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub sim: UseReducerHandle<Sim>,
-}
-
-/// The identity kind badge, as in the host's identity table.
-pub fn kind_badge(i: &ManagedIdentity, testid: Option<&'static str>) -> Html {
+/// The identity kind badge, as in the host's identity list; `short`: "System" / "User" on
+/// screen (for narrow tables), the whole kind for screen readers.
+pub fn kind_badge(i: &ManagedIdentity, testid: Option<&'static str>, short: bool) -> Html {
     let system = i.is_system_assigned();
     html! {
-        <span class={classes!("badge", if system { "system" } else { "user" })} data-testid={testid}>
-            { if system { "System-assigned" } else { "User-assigned" } }
+        <span class={if system { "badge system" } else { "badge user" }} data-testid={testid}>
+            { if system { "System" } else { "User" } }
+            if short {
+                <span class="visually-hidden">{ "-assigned" }</span>
+            } else {
+                { "-assigned" }
+            }
         </span>
     }
 }
 
-#[function_component(ResultStrip)]
-pub fn result_strip(props: &Props) -> Html {
-    let sim = &props.sim;
+/// The strip (a plain function: it has no state of its own).
+pub fn result_strip(sim: &Sim) -> Html {
     let Some(line) = sim.line() else {
         return html! {
-            <p class="imds-strip tone-none" data-testid="result-strip" role="status">
+            <p class="imds-strip" data-tone="none" data-testid="result-strip" role="status">
                 { "Nothing sent yet: fix the request." }
             </p>
         };
     };
     let stale = sim.parse_error.is_some();
     html! {
-        <p class={classes!("imds-strip", format!("tone-{}", line.tone.tag()))} data-testid="result-strip"
+        <p class="imds-strip" data-testid="result-strip"
             data-tone={line.tone.tag()} role="status">
             <span class="strip-status">{ line.status_text() }</span>
             if line.status.is_some() {
@@ -42,7 +42,7 @@ pub fn result_strip(props: &Props) -> Html {
                 { ": " }
             }
             if let Some(i) = &line.identity {
-                { kind_badge(i, Some("answered-kind")) }{ " " }
+                { kind_badge(i, Some("answered-kind"), false) }{ " " }
                 <strong data-testid="answered-by">
                     { mi_core::endpoint::summary::identity_label(i, &sim.host) }
                 </strong>

@@ -8,15 +8,8 @@ use yew::prelude::*;
 use super::result_strip::kind_badge;
 use super::state::{Msg, Sim};
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub sim: UseReducerHandle<Sim>,
-    pub dispatch: Callback<Msg>,
-}
-
-#[function_component(WhoAnswers)]
-pub fn who_answers(props: &Props) -> Html {
-    let sim = &props.sim;
+/// The table (a plain function: it has no state of its own).
+pub fn who_answers(sim: &Sim, dispatch: &Callback<Msg>) -> Html {
     if sim.who.is_empty() {
         return html! {};
     }
@@ -35,12 +28,11 @@ pub fn who_answers(props: &Props) -> Html {
                         <th scope="col">{ "Answer" }</th>
                     </tr></thead>
                     <tbody>
-                        { for sim.who.iter().map(|row| {
+                        { for sim.who.iter().enumerate().map(|(n, row)| {
                             let is_current = current == Some(&row.request);
                             let onclick = {
-                                let dispatch = props.dispatch.clone();
-                                let req = row.request.clone();
-                                Callback::from(move |_: MouseEvent| dispatch.emit(Msg::Request(req.clone())))
+                                let dispatch = dispatch.clone();
+                                Callback::from(move |_: MouseEvent| dispatch.emit(Msg::SendWho(n)))
                             };
                             html! {
                                 <tr data-testid="who-answers-row" aria-current={is_current.then_some("true")}
@@ -70,10 +62,10 @@ fn request_cell(row: &WhoRow, host: &str, onclick: Callback<MouseEvent>) -> Html
     } else {
         format!("{}, not assigned to {host}", row.whose)
     };
+    let label = format!("Send with {param}={value} ({whose})");
     html! {
         <>
-            <button type="button" class="linklike mono" title={format!("{param}={value}")}
-                aria-label={format!("Send with {param}={value} ({whose})")} {onclick}>
+            <button type="button" class="linklike mono" title={label.clone()} aria-label={label} {onclick}>
                 { format!("{param}={}", summary::short(value)) }
             </button>
             <br /><span class="muted small">{ whose }</span>
@@ -85,10 +77,10 @@ fn answer_cell(row: &WhoRow, host: &str) -> Html {
     let a = &row.answer;
     html! {
         <>
-            <span class={classes!("status", if a.tone == Tone::Ok { "ok" } else { "bad" })}>{ a.status_text() }</span>
+            <span class={if a.tone == Tone::Ok { "status ok" } else { "status bad" }}>{ a.status_text() }</span>
             { " " }
             if let Some(i) = &a.identity {
-                { kind_badge(i, None) }{ " " }{ summary::identity_label(i, host) }
+                { kind_badge(i, None, true) }{ " " }{ summary::identity_label(i, host) }
             } else {
                 { a.error.clone().unwrap_or_else(|| a.reason.clone()) }
             }
