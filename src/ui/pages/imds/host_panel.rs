@@ -150,7 +150,7 @@ fn toggles(sim: &Sim, h: &Compute, dispatch: &Callback<Msg>) -> Html {
     };
     html! {
         <fieldset class="imds-toggles" data-testid="host-toggles">
-            <legend>{ format!("Change {} and send again", h.name) }</legend>
+            <legend>{ format!("On {} — each switch sends again", h.name) }</legend>
             <div class="imds-field">
                 <input type="checkbox" id="imds-toggle-system" checked={h.system_identity.is_some()} onchange={check(Msg::SetSystem)} />
                 <label for="imds-toggle-system">{ "System-assigned identity" }</label>
@@ -168,7 +168,7 @@ fn toggles(sim: &Sim, h: &Compute, dispatch: &Callback<Msg>) -> Html {
                     html! {
                         <div class="imds-field">
                             <input type="checkbox" id={id.clone()} checked={assigned} {onchange} />
-                            <label for={id}>{ format!("{} (user-assigned) assigned", i.name) }</label>
+                            <label for={id}>{ format!("{} (user-assigned)", i.name) }</label>
                         </div>
                     }
                 }) }

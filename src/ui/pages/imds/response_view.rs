@@ -201,9 +201,9 @@ fn sdk_readings(props: &Props) -> Html {
     };
     let readings = sdk::readings(host.kind.endpoint(), response, sim.world.now);
     html! {
-        <div class="table-scroll">
+        <div class="table-scroll" role="region" aria-labelledby="imds-sdk-caption" tabindex="0">
             <table class="imds-sdk" data-testid="sdk-readings">
-                <caption>{ "What each SDK does with this response" }</caption>
+                <caption id="imds-sdk-caption">{ "What each SDK does with this response" }</caption>
                 <thead><tr>
                     <th scope="col">{ "Client" }</th>
                     <th scope="col">{ "Result" }</th>

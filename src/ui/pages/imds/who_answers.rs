@@ -80,7 +80,7 @@ fn answer_cell(row: &WhoRow, host: &str) -> Html {
             <span class={if a.tone == Tone::Ok { "status ok" } else { "status bad" }}>{ a.status_text() }</span>
             { " " }
             if let Some(i) = &a.identity {
-                { kind_badge(i, None, true) }{ " " }{ summary::identity_label(i, host) }
+                <span class="nowrap">{ kind_badge(i, None, true) }{ " " }{ summary::identity_label(i, host) }</span>
             } else {
                 { a.error.clone().unwrap_or_else(|| a.reason.clone()) }
             }
