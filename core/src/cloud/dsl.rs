@@ -20,6 +20,9 @@
 
 use std::fmt;
 
+/// The syntax in one line, for people editing an action list by hand.
+pub const SYNTAX_HELP: &str = "Actions separated by ';': rg:<group> · c:<vm|vmss|app|func|aca|arc>:<group>:<name> · si:<host> (-si: off) · id:<group>:<name> · ua:<host>:<identity> (-ua: unassign) · ra:<s|u>:<principal>:<kvsu|sbdr|reader|contrib>:<sub|rg/<group>|r/<name>> · -r:<name> deletes.";
+
 use super::action::Action;
 use super::model::*;
 
