@@ -191,6 +191,28 @@ pub fn snippet(
     )
 }
 
+/// Smallest height cap an author may set; below it a widget cannot show its first lines.
+pub const MIN_MAX_HEIGHT: u32 = 200;
+
+/// Reads the author's height cap for a snippet: empty is "no cap"; otherwise a whole number of
+/// pixels (a trailing `px` is fine) of at least [`MIN_MAX_HEIGHT`], or a message saying how
+/// to fix it.
+pub fn parse_max_height(text: &str) -> Result<Option<u32>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.trim_end_matches("px").trim().parse::<u32>() {
+        Ok(n) if n >= MIN_MAX_HEIGHT => Ok(Some(n)),
+        Ok(_) => Err(format!(
+            "A max height of {t} px is too small: use {MIN_MAX_HEIGHT} or more, or leave it empty."
+        )),
+        Err(_) => Err(format!(
+            "\"{t}\" is not a height: type a whole number of pixels (e.g. 800), or leave it empty."
+        )),
+    }
+}
+
 /// Escapes text for a double-quoted HTML attribute.
 fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -263,5 +285,18 @@ mod tests {
         );
         assert!(snippet(BASE, &e, "t", Some(300)).contains("height:300px"));
         assert!(!snippet(BASE, &e, "t", None).contains("data-max-height"));
+    }
+
+    #[test]
+    fn the_height_cap_is_read_with_a_clear_message() {
+        assert_eq!(parse_max_height(""), Ok(None));
+        assert_eq!(parse_max_height(" 800px "), Ok(Some(800)));
+        assert!(parse_max_height("12").unwrap_err().contains("200 or more"));
+        assert!(parse_max_height("tall")
+            .unwrap_err()
+            .contains("not a height"));
+        assert!(parse_max_height("99999999999")
+            .unwrap_err()
+            .contains("not a height"));
     }
 }

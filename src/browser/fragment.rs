@@ -9,6 +9,10 @@ pub fn current() -> Fragment {
     Fragment::parse(&hash)
 }
 
+/// The event `replace` fires on `window` after it changed the fragment, for widgets that
+/// follow the page's state (the embed builder) without re-routing.
+pub const CHANGED_EVENT: &str = "mi-fragment-changed";
+
 /// Replaces the fragment without a new history entry and without a `hashchange` event:
 /// typing updates the share link but must not re-route or flood the back button.
 pub fn replace(fragment: &Fragment) {
@@ -22,6 +26,23 @@ pub fn replace(fragment: &Fragment) {
             .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash))
             .ok();
     }
+    if let Ok(event) = web_sys::Event::new(CHANGED_EVENT) {
+        win.dispatch_event(&event).ok();
+    }
+}
+
+/// Whether the page runs inside a blog post's iframe (`embed=1`); fixed for the page's life.
+pub fn is_embed() -> bool {
+    current().is_embed()
+}
+
+/// The full playground's address for what the embed shows: the same state without
+/// `embed=1` and the forced theme.
+pub fn full_playground_url(fragment: &Fragment) -> String {
+    let mut f = fragment.clone();
+    f.set("embed", "");
+    f.set("theme", "");
+    format!("{}{}", super::page_base_url(), f.to_hash())
 }
 
 /// jwt.ms-style links (`#access_token=…`) become `#/decoder?token=…` before the router reads

@@ -4,7 +4,7 @@ use mi_core::fragment::Theme;
 use yew::prelude::*;
 
 use super::pages;
-use super::router::{use_fragment, Route};
+use super::router::{use_fragment, use_live_fragment, Route};
 use crate::browser;
 
 #[function_component(App)]
@@ -52,7 +52,6 @@ fn shell() -> Html {
             </header>
             <main id="main" tabindex="-1" data-testid="page" data-route={route.id()}>
                 { page }
-                <super::widgets::EmbedAction {route} fragment={fragment.clone()} />
             </main>
             <footer class="site-footer" data-testid="privacy-footer">
                 <p>
@@ -160,10 +159,44 @@ fn embed_root(props: &EmbedRootProps) -> Html {
             }
         });
     }
+    let fragment = use_live_fragment();
     html! {
-        <main class="embed-root" data-testid="embed-root" ref={node}>
+        <main class="embed-root" data-testid="embed-root" ref={node} onclick={open_links_in_new_tab()}>
             { props.children.clone() }
-            <p class="embed-credit muted">{ "Managed Identity Playground · runs entirely in your browser" }</p>
+            <p class="embed-credit muted">
+                <a href={browser::fragment::full_playground_url(&fragment)} target="_blank" rel="noopener"
+                   data-testid="embed-credit">{ "Open in the full playground ↗" }</a>
+                { " · runs entirely in your browser" }
+            </p>
         </main>
     }
+}
+
+/// Inside a blog post's iframe, a link must not load the whole site into the post's frame:
+/// every link opens the full playground (or its own target) in a new tab instead.
+fn open_links_in_new_tab() -> Callback<MouseEvent> {
+    Callback::from(|e: MouseEvent| {
+        if e.default_prevented() {
+            return; // the widget handled it in place (a step link, a pager)
+        }
+        let Some(anchor) = e
+            .target_dyn_into::<web_sys::Element>()
+            .and_then(|t| t.closest("a[href]").ok().flatten())
+        else {
+            return;
+        };
+        let href = anchor.get_attribute("href").unwrap_or_default();
+        let url = if href.starts_with('#') {
+            browser::fragment::full_playground_url(&mi_core::fragment::Fragment::parse(&href))
+        } else if anchor.get_attribute("target").as_deref() == Some("_blank") {
+            return; // already opens a new tab
+        } else {
+            href
+        };
+        e.prevent_default();
+        if let Some(w) = browser::window() {
+            w.open_with_url_and_target_and_features(&url, "_blank", "noopener")
+                .ok();
+        }
+    })
 }

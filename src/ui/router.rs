@@ -80,3 +80,23 @@ pub fn use_fragment() -> Fragment {
     });
     browser::fragment::current()
 }
+
+/// The current fragment, re-read whenever the page changes it in place (`replaceState`) as well
+/// as on navigation: for widgets that show the page's live state.
+#[hook]
+pub fn use_live_fragment() -> Fragment {
+    let update = use_force_update();
+    use_effect_with((), move |_| {
+        let listeners = browser::window().map(|w| {
+            let again = update.clone();
+            [
+                EventListener::new(&w, "hashchange", move |_| update.force_update()),
+                EventListener::new(&w, browser::fragment::CHANGED_EVENT, move |_| {
+                    again.force_update()
+                }),
+            ]
+        });
+        move || drop(listeners)
+    });
+    browser::fragment::current()
+}

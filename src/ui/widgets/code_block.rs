@@ -13,6 +13,10 @@ pub struct CopyButtonProps {
     /// Visible text; "Copy" when absent.
     #[prop_or_default]
     pub label: Option<AttrValue>,
+    /// The element showing the text: selected for the reader when the browser refuses the
+    /// clipboard (e.g. inside an iframe without `clipboard-write`).
+    #[prop_or_default]
+    pub select: Option<NodeRef>,
 }
 
 /// A button that copies `text` and says so in a live region.
@@ -22,16 +26,27 @@ pub fn copy_button(props: &CopyButtonProps) -> Html {
     let onclick = {
         let text = props.text.to_string();
         let status = status.clone();
+        let select = props.select.clone();
         Callback::from(move |_| {
             let text = text.clone();
             let status = status.clone();
+            let select = select.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                status.set(Some(browser::clipboard::copy(text).await));
+                let copied = browser::clipboard::copy(text).await;
+                if !copied {
+                    if let Some(node) = select.and_then(|n| n.get()) {
+                        browser::clipboard::select_contents(&node);
+                    }
+                }
+                status.set(Some(copied));
             });
         })
     };
     let said = match *status {
         Some(true) => "Copied",
+        Some(false) if props.select.is_some() => {
+            "The browser refused the clipboard: the text is selected — press Ctrl+C (⌘C) to copy it"
+        }
         Some(false) => "Copy failed — select the text and copy it by hand",
         None => "",
     };
@@ -59,13 +74,14 @@ pub struct CodeBlockProps {
 
 #[function_component(CodeBlock)]
 pub fn code_block(props: &CodeBlockProps) -> Html {
+    let pre = use_node_ref();
     html! {
         <figure class="code-block">
             <figcaption>
                 <span>{ &props.title }</span>
-                <CopyButton text={props.code.clone()} what={props.title.clone()} />
+                <CopyButton text={props.code.clone()} what={props.title.clone()} select={pre.clone()} />
             </figcaption>
-            <pre tabindex="0" data-testid={props.testid.clone()}><code>{ &props.code }</code></pre>
+            <pre tabindex="0" ref={pre} data-testid={props.testid.clone()}><code>{ &props.code }</code></pre>
         </figure>
     }
 }

@@ -144,16 +144,24 @@ pub fn decoder_page() -> Html {
         })
     };
     let has_input = !decoded.input.trim().is_empty();
+    // In a blog post the decoder must not grow by thousands of pixels on one click: the
+    // summary shows, the heavy views wait behind "Show more".
+    let embed = browser::fragment::is_embed();
 
     html! {
         <section class="page decoder" aria-labelledby="decoder-title" data-link-sync={link_syncs.to_string()}>
-            <h1 id="decoder-title">{ "Token decoder" }</h1>
-            <p class="lead">{ "Paste a token — or a whole Authorization header, curl command, IMDS response or \
-                               jwt.ms link — and see what it says about the identity. Decoding happens in this \
-                               page; nothing is sent anywhere." }</p>
+            <div class={classes!("page-head", embed.then_some("visually-hidden"))}>
+                <h1 id="decoder-title">{ "Token decoder" }</h1>
+                <crate::ui::widgets::EmbedBuilder />
+            </div>
+            if !embed {
+                <p class="lead">{ "Paste a token — or a whole Authorization header, curl command, IMDS response or \
+                                   jwt.ms link — and see what it says about the identity. Decoding happens in this \
+                                   page; nothing is sent anywhere." }</p>
+            }
             <div class="decoder-input">
                 <label for="token-input">{ "Token" }</label>
-                <textarea id="token-input" data-testid="token-input" rows="6" spellcheck="false"
+                <textarea id="token-input" data-testid="token-input" rows={if embed { "3" } else { "6" }} spellcheck="false"
                     autocomplete="off" autocapitalize="off"
                     placeholder="eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiIs…"
                     aria-describedby="token-input-help"
@@ -172,17 +180,42 @@ pub fn decoder_page() -> Html {
                         }
                     }) }
                 </div>
-                <ShareLink decoded={(*decoded).clone()} compared={(*compared).clone()} />
+                if !embed {
+                    <ShareLink decoded={(*decoded).clone()} compared={(*compared).clone()} />
+                }
             </div>
             if has_input {
                 <summary_view::SummaryView decoded={(*decoded).clone()} />
-                <diagnostics_view::DiagnosticsView decoded={(*decoded).clone()} />
-                <segments_view::SegmentsView decoded={(*details).clone()} />
-                <claims_view::ClaimsView decoded={(*details).clone()} />
-                <verify_view::VerifyView decoded={(*details).clone()} />
             }
-            <compare_view::CompareView left={(*decoded).clone()} right={compared} />
+            if embed {
+                <details class="embed-more" data-testid="embed-more">
+                    <summary>{ "Show more: diagnostics, header and payload, every claim, signature, compare" }</summary>
+                    { heavy_views(has_input, &decoded, &details, compared.clone()) }
+                </details>
+            } else {
+                { heavy_views(has_input, &decoded, &details, compared.clone()) }
+            }
         </section>
+    }
+}
+
+/// The decoder's long views: unfolded on the page, behind "Show more" in an embed.
+fn heavy_views(
+    has_input: bool,
+    decoded: &Rc<Decoded>,
+    details: &Rc<Decoded>,
+    compared: UseStateHandle<Rc<Decoded>>,
+) -> Html {
+    html! {
+        <>
+            if has_input {
+                <diagnostics_view::DiagnosticsView decoded={decoded.clone()} />
+                <segments_view::SegmentsView decoded={details.clone()} />
+                <claims_view::ClaimsView decoded={details.clone()} />
+                <verify_view::VerifyView decoded={details.clone()} />
+            }
+            <compare_view::CompareView left={decoded.clone()} right={compared} />
+        </>
     }
 }
 

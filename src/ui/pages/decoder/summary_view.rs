@@ -37,7 +37,7 @@ pub fn summary_view(props: &Props) -> Html {
                                For a token minted now, open one from the IMDS simulator.") }
                 </p>
             }
-            <TokenSummary {summary} {sample} />
+            <TokenSummary {summary} {sample} compact={crate::browser::fragment::is_embed()} />
         </>
     }
 }

@@ -138,7 +138,10 @@ pub fn flows_page() -> Html {
     };
     html! {
         <section class="page flows" aria-labelledby="flows-title">
-            <h1 id="flows-title">{ "Flows: an identity's life" }</h1>
+            <div class="page-head">
+                <h1 id="flows-title">{ "Flows: an identity's life" }</h1>
+                <crate::ui::widgets::EmbedBuilder />
+            </div>
             <p class="lead">{ "A system-assigned identity is born and dies with its resource; a user-assigned \
                                identity is a resource of its own that many resources can share." }</p>
             if let Some(why) = start.1.clone() {

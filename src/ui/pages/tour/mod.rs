@@ -102,6 +102,8 @@ pub fn tour_page() -> Html {
     let _fragment = crate::ui::router::use_fragment();
     let refresh = use_force_update();
     let step = current_step();
+    // In a blog post the step stands alone: no page title, step list or "explore" cards.
+    let embed = browser::fragment::is_embed();
 
     // Focus follows the step, except on first render (a deep link must not steal focus).
     let first = use_mut_ref(|| true);
@@ -131,25 +133,30 @@ pub fn tour_page() -> Html {
         return html! {};
     };
     html! {
-        <section class="page tour" aria-labelledby="tour-title">
-            <h1 id="tour-title">{ "Managed identities, by doing" }</h1>
-            <p class="lead">
-                { "A managed identity lets an Azure resource get Microsoft Entra ID tokens without any stored \
-                   secret. Six short steps, each with something to try." }
-            </p>
-            <nav class="tour-nav" aria-label="Tour steps">
-                <ol class="tour-steps" data-testid="tour-steps">
-                    { for STEPS.iter().enumerate().map(|(i, st)| {
-                        let n = i + 1;
-                        html! {
-                            <li>
-                                <a href={format!("#/?step={n}")} aria-current={(n == step).then_some("step")}
-                                   onclick={go_to(n)}>{ st.title }</a>
-                            </li>
-                        }
-                    }) }
-                </ol>
-            </nav>
+        <section class="page tour" aria-labelledby={if embed { "tour-step-title" } else { "tour-title" }}>
+            if !embed {
+                <div class="page-head">
+                    <h1 id="tour-title">{ "Managed identities, by doing" }</h1>
+                    <crate::ui::widgets::EmbedBuilder />
+                </div>
+                <p class="lead">
+                    { "A managed identity lets an Azure resource get Microsoft Entra ID tokens without any stored \
+                       secret. Six short steps, each with something to try." }
+                </p>
+                <nav class="tour-nav" aria-label="Tour steps">
+                    <ol class="tour-steps" data-testid="tour-steps">
+                        { for STEPS.iter().enumerate().map(|(i, st)| {
+                            let n = i + 1;
+                            html! {
+                                <li>
+                                    <a href={format!("#/?step={n}")} aria-current={(n == step).then_some("step")}
+                                       onclick={go_to(n)}>{ st.title }</a>
+                                </li>
+                            }
+                        }) }
+                    </ol>
+                </nav>
+            }
             <section class="tour-step card" aria-labelledby="tour-step-title" data-testid="tour-step" data-step={step.to_string()}>
                 <h2 id="tour-step-title" tabindex="-1">{ format!("Step {step} of {LAST}: {}", s.title) }</h2>
                 { for s.lead.iter().map(|f| html! { <p class="tour-lead">{ fact_text(f) }</p> }) }
@@ -171,18 +178,20 @@ pub fn tour_page() -> Html {
                     <button type="button" onclick={go_to(step + 1)}>{ "Next" }</button>
                 }
             </div>
-            <section aria-labelledby="tour-explore">
-                <h2 id="tour-explore">{ "Explore on your own" }</h2>
-                <div class="cards">
-                    { for CARDS.iter().map(|(title, text, href, button)| html! {
-                        <article class="card">
-                            <h3>{ *title }</h3>
-                            <p>{ *text }</p>
-                            <a class="button" href={*href}>{ *button }</a>
-                        </article>
-                    }) }
-                </div>
-            </section>
+            if !embed {
+                <section aria-labelledby="tour-explore">
+                    <h2 id="tour-explore">{ "Explore on your own" }</h2>
+                    <div class="cards">
+                        { for CARDS.iter().map(|(title, text, href, button)| html! {
+                            <article class="card">
+                                <h3>{ *title }</h3>
+                                <p>{ *text }</p>
+                                <a class="button" href={*href}>{ *button }</a>
+                            </article>
+                        }) }
+                    </div>
+                </section>
+            }
         </section>
     }
 }
