@@ -8,7 +8,7 @@ use mi_core::cloud::{
     dsl, Action, ActionError, ComputeKind, PrincipalRef, Role, Scope, TargetKind, World,
     DEFAULT_SEED,
 };
-use mi_core::flows::{Event as FlowEvent, Sandbox};
+use mi_core::flows::{diagram, diagram_between, Event as FlowEvent, Sandbox};
 use mi_core::fragment::Fragment;
 use yew::prelude::*;
 
@@ -28,6 +28,8 @@ pub enum Message {
 pub struct SandboxState {
     pub sb: Sandbox,
     pub message: Option<Message>,
+    /// The world before the last applied actions: the diagram marks what they changed.
+    pub before: Option<World>,
 }
 
 pub enum SandboxMsg {
@@ -47,9 +49,14 @@ impl SandboxState {
     pub fn from_fragment(f: &Fragment) -> SandboxState {
         let now = u64::try_from(browser::unix_now()).unwrap_or_default();
         match Sandbox::from_fragment(f, now) {
-            Ok(sb) => SandboxState { sb, message: None },
+            Ok(sb) => SandboxState {
+                sb,
+                message: None,
+                before: None,
+            },
             Err(e) => SandboxState {
                 sb: *e.recovered,
+                before: None,
                 message: Some(Message::Invalid(format!(
                     "The sandbox in the link was only partly loaded: {}",
                     e.message
@@ -70,6 +77,7 @@ impl SandboxState {
                 }
             }
         }
+        self.before = Some(self.sb.world().clone());
         self.sb = next;
         self.message = Some(Message::Done(done.join(" ")));
     }
@@ -100,6 +108,9 @@ impl Reducible for SandboxState {
             return Rc::new(next);
         }
         let mut s = (*self).clone();
+        if !matches!(msg, SandboxMsg::Apply(_) | SandboxMsg::Text(_)) {
+            s.before = None;
+        }
         match msg {
             SandboxMsg::Fragment(_) => return self,
             SandboxMsg::Apply(actions) => s.apply(&actions),
@@ -552,7 +563,10 @@ pub fn sandbox_view(props: &Props) -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(SandboxMsg::Reset))
     };
-    let diagram = state.sb.diagram();
+    let diagram = Rc::new(match &state.before {
+        Some(before) => diagram_between(before, world),
+        None => diagram(world),
+    });
     let timeline = state.sb.timeline();
 
     html! {
