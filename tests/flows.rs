@@ -373,7 +373,8 @@ async fn the_diagram_downloads_as_svg_and_png() {
     // The page's colours as the app declares them (this test page has no stylesheet).
     let style = document().create_element("style").unwrap();
     style.set_text_content(Some(
-        ":root { --bg: light-dark(#ffffff, #0f1419); --fg: #123456; --sans: serif; }",
+        ":root { --bg: light-dark(#ffffff, #0f1419); --fg: #123456; --sans: serif; } \
+         .dg-box { fill: var(--bg); } .other { color: red; }",
     ));
     document().head().unwrap().append_child(&style).unwrap();
     let theme = html_attr("data-theme");
@@ -395,11 +396,14 @@ async fn the_diagram_downloads_as_svg_and_png() {
     assert!(svg.contains("data-node=\"si:vm-app\""), "{svg}");
     // Styled on its own: the stylesheet inside with the page's colours resolved for the theme
     // in force (dark here), no focus stops.
+    assert!(svg.contains("<style><![CDATA[:root {"), "{svg}");
     assert!(
-        svg.contains("<style><![CDATA[.dg-svg{--bg:#0f1419;--fg:#123456;--sans:serif;}"),
+        svg.contains("--bg: #0f1419;") && svg.contains("--fg: #123456;"),
         "{svg}"
     );
-    assert!(svg.contains(".dg-box {"), "{svg}");
+    // The page's rules for the drawing (and only those) go with it.
+    assert!(svg.contains(".dg-box { fill: var(--bg); }"), "{svg}");
+    assert!(!svg.contains(".other"), "{svg}");
     assert!(!svg.contains("light-dark(") && !svg.contains("tabindex"));
     style.remove();
     let root = document().document_element().unwrap();

@@ -6,8 +6,8 @@ use base64::Engine;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Blob, BlobPropertyBag, CanvasRenderingContext2d, HtmlAnchorElement, HtmlCanvasElement,
-    HtmlImageElement, Url,
+    Blob, BlobPropertyBag, CanvasRenderingContext2d, CssStyleSheet, HtmlAnchorElement,
+    HtmlCanvasElement, HtmlImageElement, Url,
 };
 
 /// Offers `blob` as a download named `name`. Returns its size in bytes.
@@ -63,22 +63,30 @@ pub async fn save_png(name: &str, svg: &str, width: i32, height: i32, scale: f64
     save_blob(name, &blob)
 }
 
-/// The page's custom properties `names` as declared (e.g. `light-dark(#fff, #000)`).
-pub fn page_vars(names: &[&str]) -> Vec<(String, String)> {
-    let style = super::window().and_then(|w| {
-        let root = w.document()?.document_element()?;
-        w.get_computed_style(&root).ok()?
-    });
-    names
-        .iter()
-        .map(|n| {
-            let v = style
-                .as_ref()
-                .and_then(|s| s.get_property_value(n).ok())
-                .unwrap_or_default();
-            (n.to_string(), v)
-        })
-        .collect()
+/// The page's style rules (as text) a saved drawing needs to look the same outside the page:
+/// the custom properties on `:root` and the rules of the drawing (`.dg-…`).
+pub fn page_rules() -> String {
+    let mut out = String::new();
+    let Some(sheets) = super::document().map(|d| d.style_sheets()) else {
+        return out;
+    };
+    for i in 0..sheets.length() {
+        let rules = sheets
+            .item(i)
+            .and_then(|s| s.dyn_into::<CssStyleSheet>().ok())
+            .and_then(|s| s.css_rules().ok());
+        let Some(rules) = rules else {
+            continue;
+        };
+        for j in 0..rules.length() {
+            if let Some(text) = rules.item(j).map(|r| r.css_text()) {
+                if text.starts_with(":root {") || text.contains(".dg-") {
+                    out.push_str(&text);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Whether the page is dark now: `data-theme`, or the system's choice under `auto`.

@@ -135,7 +135,7 @@ pub struct Edge {
     pub kind: EdgeKind,
     pub text: String,
     pub change: Option<Change>,
-    /// Drawn on the edge: "token", or the status of an access ("200", "403").
+    /// Drawn on the edge: the status of an access ("200", "403").
     pub label: Option<String>,
     /// The HTTP status of an [`EdgeKind::Access`] edge.
     pub status: Option<u16>,
@@ -160,13 +160,11 @@ pub struct TokenUse {
 
 /// `76e1…c12a`: the first and last four characters of an object id (all of it when short).
 pub fn short_id(id: &str) -> String {
-    let n = id.chars().count();
-    if n <= 10 {
-        return id.to_string();
+    let n = id.len();
+    match (id.get(..4), id.get(n.saturating_sub(4)..)) {
+        (Some(head), Some(tail)) if n > 10 => format!("{head}…{tail}"),
+        _ => id.to_string(),
     }
-    let head: String = id.chars().take(4).collect();
-    let tail: String = id.chars().skip(n - 4).collect();
-    format!("{head}…{tail}")
 }
 
 fn oid_detail(oid: &str) -> String {
@@ -240,9 +238,6 @@ impl Diagram {
             self.label_of(id)
         );
         self.push_edge(host, id, EdgeKind::Token, text);
-        if let Some(e) = self.edges.last_mut() {
-            e.label = Some("token".into());
-        }
         if let Some((target, status, reason)) = u.target {
             if self.node(&target).is_some() {
                 let mut text = format!(
@@ -542,7 +537,7 @@ pub fn lane_diagram(st: &LaneState) -> Diagram {
     let mut redo = Vec::new();
     for node in d.nodes.iter().filter(|n| n.change == Some(Change::Added)) {
         if let Some(old) = earlier.iter().find_map(|e| e.node(&node.id)) {
-            if old.text != node.text.trim_end_matches(" New.") {
+            if Some(old.text.as_str()) != node.text.strip_suffix(" New.") {
                 let (note, s) = change_note(&d, old, node);
                 redo.push((node.id.clone(), note, s));
             }
@@ -550,7 +545,9 @@ pub fn lane_diagram(st: &LaneState) -> Diagram {
     }
     for (id, note, s) in redo {
         if let Some(n) = d.nodes.iter_mut().find(|n| n.id == id) {
-            n.text = n.text.trim_end_matches(" New.").to_string();
+            if let Some(t) = n.text.strip_suffix(" New.") {
+                n.text = t.to_string();
+            }
             mark(n, Change::Changed, note, &s);
         }
     }

@@ -25,11 +25,11 @@ pub(super) const DETAIL_PX: f64 = 12.0;
 const PAD_X: i32 = 10;
 
 const NODE_H: i32 = 48;
-const PAD: i32 = 10;
+const PAD: i32 = 8;
 const TOP: i32 = 34;
-const GAP_X: i32 = 52;
-const MIN_W: i32 = 124;
-const MAX_W: i32 = 210;
+const GAP_X: i32 = 44;
+const MIN_W: i32 = 110;
+const MAX_W: i32 = 250;
 
 const NARROW_W: i32 = 360;
 const GUTTER: i32 = 40;
@@ -157,18 +157,20 @@ impl Route {
 /// Approximate width (px) of `s` in a sans-serif font of `px` size: per-character classes,
 /// rounded up, so text that "fits" fits in the common system fonts.
 pub(super) fn text_width(s: &str, px: f64, bold: bool) -> f64 {
+    // Em widths of DejaVu Sans Bold (the widest common system-ui font), by class.
     let em: f64 = s
         .chars()
         .map(|c| match c {
-            'i' | 'l' | 'j' | '\'' | '.' | ',' | ':' | ';' | '|' | '!' => 0.32,
-            'f' | 't' | 'r' | 'I' | ' ' | '(' | ')' | '-' | '/' => 0.42,
-            'm' | 'w' | 'M' | 'W' | '…' => 0.92,
-            'A'..='Z' => 0.72,
-            '0'..='9' => 0.62,
-            _ => 0.6,
+            '\'' | 'i' | 'j' | 'l' | ' ' | '/' | '|' | 'I' | 'J' | ',' | '.' | ':' | ';' => 0.4,
+            '-' | 'f' | '!' | '(' | ')' | 't' | 'r' | '_' | '"' => 0.52,
+            'c' | 's' | 'z' | '?' => 0.6,
+            'B' | 'R' | 'X' | 'A' | 'V' | 'K' | 'U' | 'G' | 'D' | 'H' | 'N' | 'O' | 'Q' | '&'
+            | '#' | '+' | '<' | '=' | '>' | '~' => 0.87,
+            'm' | 'w' | 'M' | 'W' | '…' | '%' | '@' => 1.1,
+            _ => 0.73,
         })
         .sum();
-    em * px * if bold { 1.07 } else { 1.0 }
+    em * px * if bold { 1.0 } else { 0.92 }
 }
 
 /// `s`, shortened with … when wider than `max` px.
@@ -188,6 +190,18 @@ pub(super) fn fit(s: &str, max: f64, px: f64, bold: bool) -> String {
     }
     out.push('…');
     out
+}
+
+/// Stable insertion sort by key: the lists here are short, and std's sorts cost kilobytes of
+/// wasm per element type.
+fn sort_by_key<T, K: PartialOrd>(v: &mut [T], key: impl Fn(&T) -> K) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && key(&v[j - 1]) > key(&v[j]) {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }
 
 /// The layered graph: real vertices (nodes) and dummies (where an edge passes a column).
@@ -268,43 +282,44 @@ fn count(g: &Graph, order: &Order) -> usize {
     n
 }
 
+/// The mean of `val` over `v`'s neighbours (only those in column `only`, if given).
+fn mean(g: &Graph, v: usize, only: Option<usize>, val: &[f64]) -> Option<f64> {
+    let (mut sum, mut n) = (0.0, 0.0);
+    for &(a, b) in &g.segs {
+        let other = if a == v {
+            b
+        } else if b == v {
+            a
+        } else {
+            continue;
+        };
+        if only.is_none_or(|c| g.col[other] == c) {
+            sum += val[other];
+            n += 1.0;
+        }
+    }
+    (n > 0.0).then(|| sum / n)
+}
+
 /// Reorders column `c` by the mean position of each vertex's neighbours in column `fixed`;
 /// vertices without such neighbours keep their slots.
 fn barycentre(g: &Graph, order: &mut Order, c: usize, fixed: usize) {
-    let pos = positions(g, order);
+    let pos: Vec<f64> = positions(g, order).into_iter().map(|p| p as f64).collect();
     let mut keyed: Vec<(f64, usize)> = Vec::new();
-    let mut free = Vec::new();
-    for (slot, &v) in order[c].iter().enumerate() {
-        let ns: Vec<usize> = g
-            .segs
-            .iter()
-            .filter_map(|&(a, b)| match (a == v, b == v) {
-                (true, _) if g.col[b] == fixed => Some(pos[b]),
-                (_, true) if g.col[a] == fixed => Some(pos[a]),
-                _ => None,
-            })
-            .collect();
-        if ns.is_empty() {
-            free.push(slot);
-        } else {
-            let mean = ns.iter().sum::<usize>() as f64 / ns.len() as f64;
-            keyed.push((mean, v));
+    for &v in &order[c] {
+        if let Some(m) = mean(g, v, Some(fixed), &pos) {
+            keyed.push((m, v));
         }
     }
-    keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut it = keyed.into_iter().map(|(_, v)| v);
-    let old = std::mem::take(&mut order[c]);
-    order[c] = old
-        .iter()
-        .enumerate()
-        .map(|(slot, &v)| {
-            if free.contains(&slot) {
-                v
-            } else {
-                it.next().unwrap_or(v)
+    sort_by_key(&mut keyed, |k| k.0);
+    let mut it = keyed.into_iter();
+    for slot in order[c].iter_mut() {
+        if mean(g, *slot, Some(fixed), &pos).is_some() {
+            if let Some((_, v)) = it.next() {
+                *slot = v;
             }
-        })
-        .collect();
+        }
+    }
 }
 
 /// Swaps neighbours in a column while that removes crossings.
@@ -405,52 +420,30 @@ fn centres(g: &Graph, order: &Order) -> Vec<f64> {
             16.0
         }
     };
+    // Each round pulls every vertex towards its neighbours' mean (order kept, no overlap, none
+    // above the top); the middle rounds also pull everything up, so that parts of the drawing
+    // which only hold on to each other do not float lower than they need to.
     let mut y = vec![0.0; g.col.len()];
-    for col in order {
-        let mut at = 0.0;
-        for (i, &v) in col.iter().enumerate() {
-            if i > 0 {
-                at += gap(col[i - 1], v);
-            }
-            y[v] = at + h(v) / 2.0;
-            at += h(v);
-        }
-    }
-    let cols = [1, 2, 3, 2, 1, 0];
-    for _ in 0..6 {
-        for &c in &cols {
+    for round in 0..14 {
+        let lift = if (6..12).contains(&round) { 12.0 } else { 0.0 };
+        for c in [1, 2, 3, 2, 1, 0] {
             let col = &order[c];
-            if col.is_empty() {
+            let Some(&first) = col.first() else {
                 continue;
-            }
-            let want: Vec<f64> = col
-                .iter()
-                .map(|&v| {
-                    let ns: Vec<f64> = g
-                        .segs
-                        .iter()
-                        .filter_map(|&(a, b)| match (a == v, b == v) {
-                            (true, _) => Some(y[b]),
-                            (_, true) => Some(y[a]),
-                            _ => None,
-                        })
-                        .collect();
-                    if ns.is_empty() {
-                        y[v]
-                    } else {
-                        ns.iter().sum::<f64>() / ns.len() as f64
-                    }
-                })
-                .collect();
+            };
             // Offsets so that "non-decreasing" means "no overlap".
             let mut off = vec![0.0; col.len()];
             for i in 1..col.len() {
                 off[i] =
                     off[i - 1] + h(col[i - 1]) / 2.0 + gap(col[i - 1], col[i]) + h(col[i]) / 2.0;
             }
-            let q: Vec<f64> = want.iter().zip(&off).map(|(w, o)| w - o).collect();
+            let q: Vec<f64> = col
+                .iter()
+                .zip(&off)
+                .map(|(&v, o)| mean(g, v, None, &y).unwrap_or(y[v]) - lift - o)
+                .collect();
             for ((&v, q), o) in col.iter().zip(isotonic(&q)).zip(&off) {
-                y[v] = q + o;
+                y[v] = q.max(h(first) / 2.0) + o;
             }
         }
     }
@@ -491,7 +484,8 @@ fn overlay(d: &Diagram, edge: usize) -> bool {
 }
 
 fn wide(d: &Diagram, g: &Graph, order: &Order) -> Layout {
-    let mut widths = [MIN_W; 4];
+    // At least as wide as the heading.
+    let mut widths = COLUMNS.map(|h| (text_width(h, 12.0, true).ceil() as i32).max(MIN_W));
     for (i, n) in d.nodes.iter().enumerate() {
         let need =
             text_width(&n.label, LABEL_PX, true).max(text_width(&n.detail, DETAIL_PX, false));
@@ -550,6 +544,13 @@ fn wide(d: &Diagram, g: &Graph, order: &Order) -> Layout {
             for (i, &v) in chain.iter().enumerate() {
                 if g.node[v].is_some() {
                     let towards = if i == 0 { chain[1] } else { chain[i - 1] };
+                    // An overlay arrives on the side it comes from (above or below the
+                    // structure's edges into the same node).
+                    let dy = if i > 0 && dy != 0 && yi(towards) < yi(v) {
+                        -dy
+                    } else {
+                        dy
+                    };
                     points.push((side(v, towards), yi(v) + dy));
                 } else {
                     // A dummy: straight through its column.
@@ -634,7 +635,8 @@ fn narrow(d: &Diagram, g: &Graph, order: &Order) -> Layout {
         y -= ROW_GAP;
     }
     l.height = y + PAD;
-    // Brackets: (edge, from, to, side is left, top, bottom, y at from, y at to).
+    // Brackets in the side gutters; arcs that share a node (a host's identities, the hosts of a
+    // shared identity) share a track, so they read as one trunk with branches.
     struct Arc {
         edge: usize,
         from: usize,
@@ -642,54 +644,103 @@ fn narrow(d: &Diagram, g: &Graph, order: &Order) -> Layout {
         left: bool,
         ya: i32,
         yb: i32,
-        overlay: bool,
+        /// Arcs with the same group share a track.
+        group: usize,
         depth: i32,
+        /// Spans more than two bands (a read from identity to target).
+        long: bool,
     }
     let mut arcs: Vec<Arc> = Vec::new();
-    for (edge, chain) in &g.chains {
+    // Structural arcs per node and side.
+    let mut degree = vec![[0u32; 2]; d.nodes.len()];
+    for (i, (edge, chain)) in g.chains.iter().enumerate() {
         let (Some(&a), Some(&b)) = (chain.first(), chain.last()) else {
             continue;
         };
         let (Some(na), Some(nb)) = (g.node[a], g.node[b]) else {
             continue;
         };
-        let ov = overlay(d, *edge);
+        let ov = overlay(d, *edge) || chain.len() > 2;
         let dy = if ov { OVERLAY_DY } else { 0 };
-        let upper = at[a].1.min(at[b].1);
+        let left = at[a].1.min(at[b].1) % 2 == 0;
+        if !ov {
+            degree[na][usize::from(left)] += 1;
+            degree[nb][usize::from(left)] += 1;
+        }
         arcs.push(Arc {
             edge: *edge,
             from: na,
             to: nb,
-            left: upper % 2 == 0,
+            left,
             ya: at[a].0 + dy,
             yb: at[b].0 + dy,
-            overlay: ov || chain.len() > 2,
+            // Overlays (and long edges) keep a track of their own.
+            group: if ov { usize::MAX - i } else { 0 },
             depth: 1,
+            long: chain.len() > 2,
         });
     }
-    // Nesting depth: an arc goes outside every arc it contains; overlays outside all they meet.
+    for a in arcs.iter_mut().filter(|a| a.group == 0) {
+        let side = usize::from(a.left);
+        let (da, db) = (degree[a.from][side], degree[a.to][side]);
+        let upper = if a.ya <= a.yb { a.from } else { a.to };
+        let node = match da.cmp(&db) {
+            std::cmp::Ordering::Greater => a.from,
+            std::cmp::Ordering::Less => a.to,
+            std::cmp::Ordering::Equal => upper,
+        };
+        a.group = node * 2 + side;
+    }
+    // A long arc (a read from identity to target) takes the side where it interleaves with
+    // fewer arcs, i.e. crosses fewer.
     let span = |a: &Arc| (a.ya.min(a.yb), a.ya.max(a.yb));
-    let mut idx: Vec<usize> = (0..arcs.len()).collect();
-    idx.sort_by_key(|&i| {
+    #[allow(clippy::needless_range_loop)]
+    for i in 0..arcs.len() {
+        if !arcs[i].long {
+            continue;
+        }
         let (t, b) = span(&arcs[i]);
-        (arcs[i].overlay, b - t)
-    });
-    for k in 0..idx.len() {
-        let i = idx[k];
-        let (t, b) = span(&arcs[i]);
-        let mut depth = 1;
-        for &j in &idx[..k] {
-            let (tj, bj) = span(&arcs[j]);
-            if arcs[j].left != arcs[i].left {
-                continue;
-            }
-            let inside = tj >= t && bj <= b;
-            let meets = tj <= b && bj >= t;
-            if inside || (arcs[i].overlay && meets) {
-                depth = depth.max(arcs[j].depth + 1);
+        let mut meets = [0; 2];
+        for (j, o) in arcs.iter().enumerate() {
+            let (to, bo) = span(o);
+            let shared = [o.from, o.to]
+                .iter()
+                .any(|n| *n == arcs[i].from || *n == arcs[i].to);
+            if j != i && !shared && ((t < to && to < b && b < bo) || (to < t && t < bo && bo < b)) {
+                meets[usize::from(o.left)] += 1;
             }
         }
-        arcs[i].depth = depth;
+        arcs[i].left = meets[1] < meets[0];
+    }
+    // A group's span covers its arcs; a group goes outside every group it contains, an
+    // overlay outside every group it meets.
+    let mut groups: Vec<(usize, bool, i32, i32, i32)> = Vec::new();
+    for a in &arcs {
+        let (t, b) = (a.ya.min(a.yb), a.ya.max(a.yb));
+        match groups.iter_mut().find(|g| g.0 == a.group) {
+            Some(g) => {
+                g.2 = g.2.min(t);
+                g.3 = g.3.max(b);
+            }
+            None => groups.push((a.group, a.left, t, b, 1)),
+        }
+    }
+    let overlaid = |key: usize| key > usize::MAX / 2;
+    sort_by_key(&mut groups, |g| (overlaid(g.0), g.3 - g.2));
+    for k in 0..groups.len() {
+        let (key, left, t, b, _) = groups[k];
+        let mut depth = 1;
+        for j in &groups[..k] {
+            let inside = j.2 >= t && j.3 <= b;
+            let meets = j.2 <= b && j.3 >= t;
+            if j.1 == left && (inside || (overlaid(key) && meets)) {
+                depth = depth.max(j.4 + 1);
+            }
+        }
+        groups[k].4 = depth;
+    }
+    for a in &mut arcs {
+        a.depth = groups.iter().find(|g| g.0 == a.group).map_or(1, |g| g.4);
     }
     let deepest = arcs.iter().map(|a| a.depth).max().unwrap_or(1).max(1);
     let step = ((GUTTER - 12) / deepest).clamp(2, 7);
@@ -705,7 +756,6 @@ fn narrow(d: &Diagram, g: &Graph, order: &Order) -> Layout {
         l.edges
             .push(route(a.edge, (a.from, a.to), points, false, mid));
     }
-    l.edges.sort_by_key(|r| r.edge);
     l
 }
 

@@ -80,9 +80,8 @@ pub fn svg_markup(d: &Diagram, l: &Layout, o: &SvgOptions) -> String {
         Some(e) if matches!(e.kind, EdgeKind::Token | EdgeKind::Access) => 2,
         _ => 1,
     };
-    let mut routes: Vec<_> = l.edges.iter().collect();
-    routes.sort_by_key(|r| rank(r.edge));
     let mut pills = String::new();
+    let routes = (0..3).flat_map(|k| l.edges.iter().filter(move |r| rank(r.edge) == k));
     for r in routes {
         let Some(e) = d.edges.get(r.edge) else {
             continue;
@@ -149,41 +148,50 @@ pub fn svg_markup(d: &Diagram, l: &Layout, o: &SvgOptions) -> String {
     s
 }
 
-/// `light-dark(a, b)` → `a` (light) or `b` (dark); anything else unchanged (trimmed).
-pub fn resolve_light_dark(value: &str, dark: bool) -> String {
-    let v = value.trim();
-    let inner = v
-        .strip_prefix("light-dark(")
-        .and_then(|r| r.strip_suffix(')'));
-    let Some(inner) = inner else {
-        return v.to_string();
-    };
-    let mut depth = 0i32;
-    for (i, c) in inner.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ',' if depth == 0 => {
-                let (a, b) = (&inner[..i], &inner[i + 1..]);
-                return if dark { b } else { a }.trim().to_string();
+/// Every `light-dark(a, b)` in `css` replaced by `a` (light) or `b` (dark), so that the text
+/// means the same outside a browser that knows `light-dark()`. Malformed ones stay as they are.
+pub fn resolve_light_dark(css: &str, dark: bool) -> String {
+    const F: &str = "light-dark(";
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(i) = rest.find(F) {
+        out.push_str(&rest[..i]);
+        let inner = &rest[i + F.len()..];
+        // The top-level comma and the closing parenthesis.
+        let (mut depth, mut comma, mut end) = (0i32, None, None);
+        for (j, c) in inner.char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' if depth == 0 => {
+                    end = Some(j);
+                    break;
+                }
+                ')' => depth -= 1,
+                ',' if depth == 0 && comma.is_none() => comma = Some(j),
+                _ => {}
             }
-            _ => {}
+        }
+        match (comma, end) {
+            (Some(c), Some(e)) => {
+                let pick = if dark { &inner[c + 1..e] } else { &inner[..c] };
+                out.push_str(pick.trim());
+                rest = &inner[e + 1..];
+            }
+            _ => {
+                out.push_str(F);
+                rest = inner;
+            }
         }
     }
-    v.to_string()
+    out.push_str(rest);
+    out
 }
 
-/// The stylesheet of a downloaded SVG: the page's custom properties (`vars`, as the page
-/// declares them) resolved for the theme, the diagram's own rules, and no motion.
-pub fn export_style(vars: &[(String, String)], dark: bool, rules: &str) -> String {
-    let mut s = String::from(".dg-svg{");
-    for (name, value) in vars {
-        let v = resolve_light_dark(value, dark);
-        if !v.is_empty() {
-            s.push_str(&format!("{name}:{v};"));
-        }
-    }
-    s.push_str("}*{animation:none!important}");
-    s.push_str(rules);
+/// The stylesheet of a downloaded SVG: the page's rules for it (`rules`: the `:root` custom
+/// properties and the `.dg-` rules, as the page declares them) with colours resolved for the
+/// theme, and no motion.
+pub fn export_style(rules: &str, dark: bool) -> String {
+    let mut s = resolve_light_dark(rules, dark);
+    s.push_str("*{animation:none!important}");
     s
 }
