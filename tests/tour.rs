@@ -63,9 +63,16 @@ async fn starts_at_step_one_and_next_previous_replace_the_fragment() {
         heading(&app)
     );
     assert_eq!(active_element_id(), "tour-step-title");
-    // The summary widget shows the system-assigned sample.
-    assert_eq!(app.testid("identity-kind"), "System-assigned");
-    assert!(app.testid("mirid").ends_with("/virtualMachines/vm-web"));
+    // The step shows the system-assigned sample's headline and the claims that name it.
+    assert!(
+        app.testid("headline")
+            .starts_with("System-assigned identity of VM vm-web (resource group rg-playground)"),
+        "{}",
+        app.testid("headline")
+    );
+    assert!(app
+        .testid("tour-xms_mirid")
+        .ends_with("/virtualMachines/vm-web"));
 
     app.click_button("Next").await;
     assert_eq!(current_hash(), "#/?step=3");
@@ -220,7 +227,16 @@ async fn token_step_shows_the_response_shape_and_deep_links() {
 async fn user_step_compares_the_samples_and_links_to_flows() {
     let app = mount("#/?step=3").await;
     assert_eq!(app.testid("identity-kind"), "User-assigned");
-    let rows = app.query_all("[data-testid=tour-diff] [data-testid=diff-row]");
+    // Only the claims that name the identity are shown; the rest is folded.
+    assert_eq!(
+        app.query_all("[data-testid=tour-diff] [data-testid=diff-row]")
+            .len(),
+        4
+    );
+    assert!(!app
+        .query_all("[data-testid=tour-diff-other] [data-testid=diff-row]")
+        .is_empty());
+    let rows = app.query_all("[data-testid=diff-row]");
     let names: Vec<String> = rows
         .iter()
         .map(|r| r.get_attribute("data-claim").unwrap_or_default())
@@ -244,5 +260,24 @@ async fn user_step_compares_the_samples_and_links_to_flows() {
     assert!(self::links(&app)
         .iter()
         .any(|(_, h)| h == "#/flows?lane=system&system=1"));
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn the_tour_opens_with_a_picture_and_ends_in_flows() {
+    let app = mount("#/?step=1").await;
+    assert_eq!(app.query_all("[data-testid=tour-picture] li").len(), 5);
+    assert_eq!(app.query_all(".tour-lead").len(), 1);
+    navigate("#/?step=6").await;
+    let to_flows = app
+        .query("[data-testid=tour-to-flows]")
+        .expect("the way on");
+    assert_eq!(
+        to_flows.get_attribute("href").as_deref(),
+        Some("#/flows?lane=system&system=1")
+    );
+    assert!(app
+        .text_of("[data-testid=tour-to-flows]")
+        .contains("Now see it break"));
     app.unmount();
 }

@@ -24,8 +24,8 @@ pub mod world;
 mod tests;
 
 pub use action::{
-    default_scenario_actions, Action, ActionError, ErrorKind, Outcome, DEFAULT_SCENARIO,
-    DEFAULT_SEED,
+    default_scenario_actions, Action, ActionError, ActionErrorAt, ErrorKind, Outcome,
+    DEFAULT_SCENARIO, DEFAULT_SEED,
 };
 pub use model::*;
 pub use rbac::{check_access, AccessDecision, Operation};

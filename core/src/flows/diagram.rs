@@ -18,7 +18,7 @@ pub use svg::{export_style, resolve_light_dark, svg_markup, SvgOptions};
 
 use super::{steps, LaneState};
 use crate::arm::same_arm_id;
-use crate::cloud::{dsl, World, DEFAULT_SEED};
+use crate::cloud::{dsl, World};
 
 /// What a diagram node stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -511,29 +511,23 @@ pub fn diagram_between(before: &World, after: &World) -> Diagram {
 /// A node this step re-creates (same id as in an earlier step, gone in the previous one) is
 /// compared with its last earlier version, so a recreated app's identity says "new oid".
 pub fn lane_diagram(st: &LaneState) -> Diagram {
+    let mut d = diff(&diagram(&st.world_before), diagram(&st.world));
+    // The worlds before the previous step, newest first (for nodes this step re-creates).
     let specs = steps::lane(st.lane);
-    let mut w = World::new(DEFAULT_SEED, st.world.start);
+    let mut w = World::new(st.lane.seed(), st.world.start);
     let mut worlds = vec![w.clone()];
-    for spec in specs.iter().take(st.step.saturating_add(1)) {
+    for spec in specs.iter().take(st.step.saturating_sub(1)) {
         for a in dsl::parse_actions(spec.actions).unwrap_or_default() {
             // A built-in lane's actions all apply (tested); a failed one changes nothing.
             let _ = w.apply(&a);
         }
         worlds.push(w.clone());
     }
-    // worlds[k + 1] is the world after step k.
-    let n = worlds.len();
-    let before = worlds
-        .get(n.saturating_sub(2))
-        .map(diagram)
-        .unwrap_or_default();
-    let mut d = diff(&before, diagram(&st.world));
-    let earlier: Vec<Diagram> = worlds
-        .iter()
-        .take(n.saturating_sub(2))
-        .rev()
-        .map(diagram)
-        .collect();
+    let earlier: Vec<Diagram> = if st.step == 0 {
+        Vec::new()
+    } else {
+        worlds.iter().rev().map(diagram).collect()
+    };
     let mut redo = Vec::new();
     for node in d.nodes.iter().filter(|n| n.change == Some(Change::Added)) {
         if let Some(old) = earlier.iter().find_map(|e| e.node(&node.id)) {

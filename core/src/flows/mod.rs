@@ -3,7 +3,7 @@
 //!
 //! A lane is data ([`lane`]): each [`StepSpec`] applies cloud actions, may request a token from
 //! a host and may read the Key Vault secret with the lane's latest token. [`play`] replays
-//! steps `0..=upto` on a fresh world ([`DEFAULT_SEED`], starting at the given time) and a fresh
+//! steps `0..=upto` on a fresh world (the lane's [`Lane::seed`], starting at the given time) and a fresh
 //! [`EndpointState`], so stepping back is `play(lane, upto - 1, start)` and gives exactly the
 //! earlier state.
 //!
@@ -12,6 +12,7 @@
 //! [`COMPARISON`] rows with [`FlowsView::link`].
 
 mod diagram;
+mod offers;
 mod presets;
 mod sandbox;
 mod steps;
@@ -23,9 +24,12 @@ pub use diagram::{
     short_id, svg_markup, Change, Diagram, Edge, EdgeKind, Head, Layout, Layouts, Node, NodeKind,
     Placed, Route, SvgOptions, TokenUse,
 };
+pub use offers::{additions, free_name, offers_for, typical_role, Offer};
 pub use presets::{preset, Preset, PRESETS};
 pub use sandbox::{Sandbox, SandboxError};
-pub use steps::{lane, CompareRow, StepSpec, TokenSpec, COMPARISON, SECRET, VAULT};
+pub use steps::{
+    key_steps, lane, summary_rows, CompareRow, StepSpec, TokenSpec, COMPARISON, SECRET, VAULT,
+};
 
 use serde_json::{Map, Value};
 
@@ -67,6 +71,15 @@ impl Lane {
     /// Number of steps.
     pub fn step_count(self) -> usize {
         lane(self).len()
+    }
+
+    /// The lane's own seed: each default world has its own GUIDs, so no id plays two roles
+    /// across pages (an object id here is never a client id or a header secret elsewhere).
+    pub fn seed(self) -> u64 {
+        match self {
+            Lane::System => DEFAULT_SEED + 1,
+            Lane::User => DEFAULT_SEED + 2,
+        }
     }
 }
 
@@ -151,6 +164,8 @@ pub struct LaneState {
     pub access_status: Option<u16>,
     /// The world after this step (for [`diagram`]).
     pub world: World,
+    /// The world before this step's actions: what the step changed is the difference.
+    pub world_before: World,
 }
 
 pub(crate) fn event(a: &Action, o: Outcome) -> Event {
@@ -195,7 +210,7 @@ pub fn secret_request(vault: &str, secret: &str, jwt: &str) -> Option<HttpReques
 }
 
 /// All cloud actions of steps `0..=upto`: "open this step in the sandbox" is
-/// `Sandbox::replay(DEFAULT_SEED, start, &lane_actions(lane, upto))`.
+/// `Sandbox::replay(lane.seed(), start, &lane_actions(lane, upto))`.
 pub fn lane_actions(lane: Lane, upto: usize) -> Vec<Action> {
     steps::lane(lane)
         .iter()
@@ -209,7 +224,7 @@ pub fn lane_actions(lane: Lane, upto: usize) -> Vec<Action> {
 pub fn play(lane: Lane, upto: usize, start: u64) -> LaneState {
     let specs = steps::lane(lane);
     let upto = upto.min(specs.len().saturating_sub(1));
-    let mut world = World::new(DEFAULT_SEED, start);
+    let mut world = World::new(lane.seed(), start);
     let mut ep = EndpointState::new();
     let mut prev: Option<Map<String, Value>> = None;
     let mut jwt: Option<String> = None;
@@ -227,6 +242,7 @@ pub fn play(lane: Lane, upto: usize, start: u64) -> LaneState {
         token_oid: None,
         access_status: None,
         world: world.clone(),
+        world_before: world.clone(),
     };
     for spec in specs.iter().take(upto + 1) {
         st.spec = *spec;
@@ -236,6 +252,7 @@ pub fn play(lane: Lane, upto: usize, start: u64) -> LaneState {
         st.token = None;
         st.diff.clear();
         st.access = None;
+        st.world_before = world.clone();
         let actions = dsl::parse_actions(spec.actions).unwrap_or_default();
         for a in &actions {
             match world.apply(a) {

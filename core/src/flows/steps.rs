@@ -63,7 +63,7 @@ const fn tok(host: &'static str, client_id_of: Option<&'static str>) -> Option<T
 const SYSTEM: &[StepSpec] = &[
     StepSpec {
         title: "Create an App Service",
-        explanation: "We start with a resource group, a Key Vault holding the secret db-password, and a web app called app-web. The web app has no identity yet: its identity block is empty, so nothing running on it can ask Entra ID for a token.",
+        explanation: "A Key Vault holds the secret db-password, and a web app called app-web wants to read it. The app has no identity yet, so nothing running on it can get a token.",
         certainty: Documented,
         source: "entra-docs overview.md (a resource has no identity until one is enabled or assigned)",
         actions: "rg:rg-flows;t:kv:rg-flows:kv-flows-demo;c:app:rg-flows:app-web",
@@ -73,7 +73,7 @@ const SYSTEM: &[StepSpec] = &[
     },
     StepSpec {
         title: "Enable its system-assigned identity",
-        explanation: "Turning on the system-assigned identity creates a service principal in Entra ID that belongs to this one web app. Its object (principal) id appears in the identity block; you never choose its name: it is the app's name.",
+        explanation: "Turning on the system-assigned identity creates an identity in Entra ID that belongs to this one web app and is named after it. Watch its object id (oid) on the picture.",
         certainty: Documented,
         source: "entra-docs overview.md, \"Managed identity types\"",
         actions: "si:app-web",
@@ -83,7 +83,7 @@ const SYSTEM: &[StepSpec] = &[
     },
     StepSpec {
         title: "Grant it Key Vault Secrets User",
-        explanation: "A role assignment names the identity by its object id, never by its client id. Key Vault Secrets User on the vault lets the identity read secret values (a data action; Reader or Contributor would not).",
+        explanation: "The role assignment names the identity by its object id. Key Vault Secrets User lets it read secret values; Reader or Contributor would not.",
         certainty: Documented,
         source: "Key Vault RBAC guide (rbac-guide.md): built-in roles; role assignments name a principal (object) id",
         actions: "ra:s:app-web:kvsu:r/kv-flows-demo",
@@ -93,7 +93,7 @@ const SYSTEM: &[StepSpec] = &[
     },
     StepSpec {
         title: "Request a token",
-        explanation: "Code on the web app asks the local identity endpoint (IDENTITY_ENDPOINT, with the X-IDENTITY-HEADER secret) for a Key Vault token. Without a selector App Service answers with the system-assigned identity. In the token, oid is the identity's object id and xms_mirid is the web app itself.",
+        explanation: "Code on the web app asks its local endpoint for a Key Vault token; with no selector, App Service answers with the system-assigned identity. The token's oid is that identity's object id.",
         certainty: Documented,
         source: "azure-docs app-service/overview-managed-identity.md (REST endpoint reference); tokens as captured (managed-identity.md §5)",
         actions: "",
@@ -103,7 +103,7 @@ const SYSTEM: &[StepSpec] = &[
     },
     StepSpec {
         title: "Read the secret",
-        explanation: "Key Vault checks the token (audience, tenant, expiry), then asks Azure RBAC whether this oid may get the secret. The role assignment from step 3 matches the oid, so the vault answers 200 with the value.",
+        explanation: "Key Vault checks the token, then asks Azure RBAC whether this oid may read the secret. The role assignment from step 3 names this oid: 200.",
         certainty: Documented,
         source: "Key Vault RBAC guide; Key Vault authentication docs",
         actions: "",
@@ -113,7 +113,7 @@ const SYSTEM: &[StepSpec] = &[
     },
     StepSpec {
         title: "Delete the App Service",
-        explanation: "Deleting the web app deletes its system-assigned identity with it. The role assignment is not removed: it now points at an object id that no longer exists and shows as \"Identity not found\" (type Unknown). Tokens already issued stay valid until they expire.",
+        explanation: "Deleting the web app deletes its identity too. The role assignment stays behind, pointing at an object id that no longer exists: \"Identity not found\".",
         certainty: Documented,
         source: "entra-docs managed-identity-best-practice-recommendations.md (role assignments are not deleted automatically); managed-identities-faq.md",
         actions: "-r:app-web",
@@ -123,7 +123,7 @@ const SYSTEM: &[StepSpec] = &[
     },
     StepSpec {
         title: "Recreate it with the same name",
-        explanation: "A new web app with the same name, with its identity enabled again. Same name, same xms_mirid, but a brand-new service principal: a new object id and a new client id. Nothing links it to the old identity.",
+        explanation: "A new web app with the same name, identity enabled again: same name, same xms_mirid, but a brand-new identity with a new object id. Nothing links it to the old one.",
         certainty: Documented,
         source: "entra-docs managed-identity-best-practice-recommendations.md",
         actions: "c:app:rg-flows:app-web;si:app-web",
@@ -133,7 +133,7 @@ const SYSTEM: &[StepSpec] = &[
     },
     StepSpec {
         title: "Read the secret again: 403",
-        explanation: "The new token carries the new oid (compare the highlighted claims with the first token). The old role assignment names the old oid, so Azure RBAC finds no assignment for this caller and Key Vault answers 403 ForbiddenByRbac.",
+        explanation: "The new token carries the new oid, but the role assignment still names the old one, so Azure RBAC finds nothing for this caller: 403 ForbiddenByRbac.",
         certainty: Seen,
         source: "the 403 ForbiddenByRbac body as captured (managed-identity.md §7)",
         actions: "",
@@ -143,7 +143,7 @@ const SYSTEM: &[StepSpec] = &[
     },
     StepSpec {
         title: "Fix it: grant the new identity",
-        explanation: "Grant Key Vault Secrets User to the new object id and read again: 200. In Azure allow up to about ten minutes for the assignment to apply. Delete the orphaned assignment too; it grants nothing any more.",
+        explanation: "Grant Key Vault Secrets User to the new object id and read again: 200 (in Azure, allow up to ten minutes for the assignment to apply). Delete the orphaned assignment too.",
         certainty: Documented,
         source: "azure-docs role-based-access-control/troubleshooting.md (propagation up to 10 minutes)",
         actions: "ra:s:app-web:kvsu:r/kv-flows-demo",
@@ -156,7 +156,7 @@ const SYSTEM: &[StepSpec] = &[
 const USER: &[StepSpec] = &[
     StepSpec {
         title: "Create a user-assigned identity",
-        explanation: "A user-assigned identity is an Azure resource of its own (Microsoft.ManagedIdentity/userAssignedIdentities) with a name you choose. Creating it creates its service principal: an object (principal) id and a client id, before any app uses it.",
+        explanation: "A user-assigned identity is an Azure resource of its own, with a name you choose. It has its object id and client id before any app uses it.",
         certainty: Documented,
         source: "entra-docs how-manage-user-assigned-managed-identities.md",
         actions: "rg:rg-flows;t:kv:rg-flows:kv-flows-demo;id:rg-flows:id-shared",
@@ -166,7 +166,7 @@ const USER: &[StepSpec] = &[
     },
     StepSpec {
         title: "Grant it Key Vault Secrets User",
-        explanation: "The identity gets its role once, up front, by object id. Every host that later uses it inherits that access: no per-app role assignment.",
+        explanation: "The identity gets its role once, up front, by object id. Every host that later uses it has that access: no per-app role assignment.",
         certainty: Documented,
         source: "entra-docs overview.md, \"Managed identity types\" (shared access)",
         actions: "ra:u:id-shared:kvsu:r/kv-flows-demo",
@@ -176,7 +176,7 @@ const USER: &[StepSpec] = &[
     },
     StepSpec {
         title: "Assign it to an App Service and a Function App",
-        explanation: "The same identity is attached to two hosts. Each host's identity block lists it under userAssignedIdentities, keyed by the identity's ARM id, with the same principal and client ids.",
+        explanation: "The same identity is attached to a web app and a Function App: both now point at one object id.",
         certainty: Documented,
         source: "ARM identity block shape (managed-identity.md §6)",
         actions: "c:app:rg-flows:app-web;ua:app-web:id-shared;c:func:rg-flows:func-jobs;ua:func-jobs:id-shared",
@@ -186,7 +186,7 @@ const USER: &[StepSpec] = &[
     },
     StepSpec {
         title: "Token from the App Service",
-        explanation: "On App Service, a request without a selector means the system-assigned identity, which this app does not have. So the code names the identity: ManagedIdentityCredential(client_id=...) sends client_id. The token's oid is the identity, xms_mirid is the identity's resource and xms_az_rid is the web app that asked. The secret read succeeds.",
+        explanation: "App Service without a selector means the system-assigned identity, which this app lacks, so the code names the identity by client_id. The token's oid is the shared identity and xms_az_rid the web app that asked: 200.",
         certainty: Seen,
         source: "App Service no-selector rule (app-service/overview-managed-identity.md); xms_az_rid in captured tokens (managed-identity.md §5)",
         actions: "",
@@ -196,7 +196,7 @@ const USER: &[StepSpec] = &[
     },
     StepSpec {
         title: "Token from the Function App",
-        explanation: "Same identity, other host: oid, appid and xms_mirid are unchanged; only xms_az_rid (the host that asked) and the per-token values differ. Azure RBAC sees the same caller, so the read succeeds again.",
+        explanation: "Same identity, other host: oid, appid and xms_mirid are unchanged; only xms_az_rid, the host that asked, differs. Azure RBAC sees the same caller: 200 again.",
         certainty: Seen,
         source: "captured user-assigned tokens (managed-identity.md §5)",
         actions: "",
@@ -206,7 +206,7 @@ const USER: &[StepSpec] = &[
     },
     StepSpec {
         title: "Delete the App Service",
-        explanation: "Deleting a host only detaches the identity: the identity, its object id and its role assignment live on. The Function App still gets a token for it and still reads the secret.",
+        explanation: "Deleting a host only detaches the identity: the identity, its object id and its role assignment live on, and the Function App still reads the secret.",
         certainty: Documented,
         source: "entra-docs overview.md, \"Managed identity types\"",
         actions: "-r:app-web",
@@ -216,7 +216,7 @@ const USER: &[StepSpec] = &[
     },
     StepSpec {
         title: "Two identities, no selector: 400",
-        explanation: "A VM with two user-assigned identities (and no system-assigned one) asks IMDS for a token without saying which identity: IMDS answers 400 \"Multiple user assigned identities exist\" (a captured response). App Service in the same situation answers its own 400 \"Unable to load the proper Managed Identity.\"; the VM is shown because its message says what went wrong.",
+        explanation: "A VM with two user-assigned identities and no system-assigned one asks IMDS for a token without saying which: 400 \"Multiple user assigned identities exist\". (App Service answers \"Unable to load the proper Managed Identity.\")",
         certainty: Seen,
         source: "the IMDS 400 body as captured (managed-identity.md §1); App Service: azure-sdk-for-net#43691",
         actions: "c:vm:rg-flows:vm-batch;id:rg-flows:id-extra;ua:vm-batch:id-shared;ua:vm-batch:id-extra",
@@ -226,7 +226,7 @@ const USER: &[StepSpec] = &[
     },
     StepSpec {
         title: "Select by client id",
-        explanation: "Naming the identity with client_id (or object_id, or msi_res_id) picks one of the two. The token is id-shared's again, now with xms_az_rid = the VM, and the secret read succeeds.",
+        explanation: "Naming the identity with client_id (or object_id, or msi_res_id) picks one: id-shared answers, with xms_az_rid the VM, and the read succeeds.",
         certainty: Documented,
         source: "entra-docs how-to-use-vm-token.md (client_id, object_id, msi_res_id)",
         actions: "",
@@ -288,3 +288,29 @@ pub const COMPARISON: &[CompareRow] = &[
     row("Selector needed", "No: without a selector the endpoint answers with the system-assigned identity.", "Not on a VM whose only identity it is; yes when the resource also has a system-assigned identity or several user-assigned ones, and always on App Service (client_id, object_id or msi_res_id). DefaultAzureCredential sends AZURE_CLIENT_ID as the client id when it is set.", (Lane::User, 6), Documented, "entra-docs managed-identities-faq.md; App Service overview-managed-identity.md; azure-identity default.py / @azure/identity defaultAzureCredentialFunctions.js (AZURE_CLIENT_ID)"),
     row("SQL user name (CREATE USER [<name>] FROM EXTERNAL PROVIDER)", "The resource name: CREATE USER [app-web] FROM EXTERNAL PROVIDER.", "The identity name: CREATE USER [id-shared] FROM EXTERNAL PROVIDER.", (Lane::User, 0), Documented, "azure-sql authentication-aad-configure.md"),
 ];
+
+/// The steps worth jumping to, per lane: (0-based step, short label).
+pub fn key_steps(lane: Lane) -> &'static [(usize, &'static str)] {
+    match lane {
+        Lane::System => &[
+            (3, "First token"),
+            (5, "Delete the app"),
+            (7, "403 after recreation"),
+            (8, "The fix"),
+        ],
+        Lane::User => &[
+            (3, "Token from the web app"),
+            (4, "Same identity, other host"),
+            (6, "Two identities: 400"),
+            (7, "Select by client id"),
+        ],
+    }
+}
+
+/// The three differences that matter most, shown above the lanes.
+pub fn summary_rows() -> impl Iterator<Item = &'static CompareRow> {
+    const ASPECTS: [&str; 3] = ["Lifecycle", "Delete and recreate", "Selector needed"];
+    ASPECTS
+        .into_iter()
+        .filter_map(|a| COMPARISON.iter().find(|r| r.aspect == a))
+}

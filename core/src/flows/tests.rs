@@ -4,10 +4,11 @@ use crate::cloud::PrincipalDisplay;
 use crate::cloud::DEFAULT_SEED;
 use crate::token::{DiffKind, IdentityKind};
 
-const SYS_OID_1: &str = "76e12a1a-f0f8-4730-a99c-3a8ec215c12a";
-const SYS_OID_2: &str = "23d798ef-9e47-4011-9014-edc451240800";
-const USER_OID: &str = "36a3527d-b96b-4d63-b984-e0b6615e45f9";
-const USER_CLIENT: &str = "76e12a1a-f0f8-4730-a99c-3a8ec215c12a";
+// Each lane has its own seed (Lane::seed): no GUID here appears in another world.
+const SYS_OID_1: &str = "66db940f-7627-4cfd-b09c-0976a1143afb";
+const SYS_OID_2: &str = "ec1fbcb0-967b-4fa6-98d5-e9bc83c82a19";
+const USER_OID: &str = "9c40bf40-fa9c-415a-8ad0-507e645331e0";
+const USER_CLIENT: &str = "2eea6d81-eed3-4714-9289-e33c1caf0fc8";
 
 fn all(lane: Lane) -> Vec<LaneState> {
     (0..lane.step_count())
@@ -307,7 +308,7 @@ fn sandbox_apply_undo_reset_and_fragment() {
 fn lane_step_opens_in_sandbox() {
     for l in Lane::ALL {
         for k in 0..l.step_count() {
-            let sb = Sandbox::replay(DEFAULT_SEED, EPOCH, &lane_actions(l, k)).expect("replay");
+            let sb = Sandbox::replay(l.seed(), EPOCH, &lane_actions(l, k)).expect("replay");
             let st = play(l, k, EPOCH);
             assert_eq!(sb.world(), &st.world, "{l:?} {k}");
             assert_eq!(sb.diagram(), diagram(&st.world));
@@ -326,7 +327,10 @@ fn sandbox_fragment_errors_never_panic() {
     assert!(e.message.starts_with("action 4:"), "{}", e.message);
     assert_eq!(e.action, Some(3));
     assert_eq!(e.recovered.actions.len(), 3);
-    assert_eq!(load("#/flows"), Ok(Sandbox::new(DEFAULT_SEED, EPOCH)));
+    assert_eq!(
+        load("#/flows?sandbox="),
+        Ok(Sandbox::new(DEFAULT_SEED, EPOCH))
+    );
     for junk in [
         "#/flows?sandbox=%00%FF;;:::",
         "#/flows?seed=99999999999999999999999",
@@ -450,6 +454,7 @@ fn generated_az_sequences_grant_what_their_data_plane_steps_need() {
     ));
     for (name, actions) in scripts {
         let sb = Sandbox::replay(DEFAULT_SEED, EPOCH, &actions).expect("replay");
+        let _ = &name;
         let script: Vec<&str> = sb.timeline().iter().map(|e| e.cli.az.as_str()).collect();
         let script = script.join("\n");
         assert!(script.contains("az role assignment create"), "{name}");
@@ -472,4 +477,86 @@ fn generated_az_sequences_grant_what_their_data_plane_steps_need() {
         "{az}"
     );
     assert_eq!(ungranted_data_plane_steps(az), Vec::<String>::new());
+}
+
+#[test]
+fn every_guid_of_the_default_worlds_plays_one_role() {
+    use std::collections::HashMap;
+    let mut roles: HashMap<String, (&'static str, String)> = HashMap::new();
+    let mut clash = Vec::new();
+    let mut note = |guid: &str, role: &'static str, place: String| {
+        let key = guid.to_ascii_lowercase();
+        match roles.get(&key) {
+            Some((r, p)) if *r != role => {
+                clash.push(format!("{key}: {r} in {p}, {role} in {place}"))
+            }
+            Some(_) => {}
+            None => {
+                roles.insert(key, (role, place));
+            }
+        }
+    };
+    let mut worlds = vec![(
+        "IMDS default scenario".to_string(),
+        crate::cloud::World::default_scenario(EPOCH),
+    )];
+    for l in Lane::ALL {
+        for k in 0..l.step_count() {
+            worlds.push((
+                format!("{l:?} lane step {}", k + 1),
+                play(l, k, EPOCH).world,
+            ));
+        }
+    }
+    for (place, w) in &worlds {
+        note(&w.tenant.id, "tenant", place.clone());
+        note(&w.subscription.id, "subscription", place.clone());
+        for c in &w.computes {
+            note(&c.identity_header, "IDENTITY_HEADER secret", place.clone());
+            if let Some(sp) = &c.system_identity {
+                note(&sp.principal_id, "object id", place.clone());
+                note(&sp.client_id, "client id", place.clone());
+            }
+        }
+        for i in &w.identities {
+            note(&i.sp.principal_id, "object id", place.clone());
+            note(&i.sp.client_id, "client id", place.clone());
+        }
+        for ra in &w.role_assignments {
+            note(&ra.name, "role assignment id", place.clone());
+            note(&ra.principal_id, "object id", place.clone());
+        }
+    }
+    assert!(roles.len() > 25, "{}", roles.len());
+    assert_eq!(clash, Vec::<String>::new());
+}
+
+#[test]
+fn key_steps_and_summary_point_at_real_steps() {
+    for l in Lane::ALL {
+        for &(k, label) in key_steps(l) {
+            assert!(k < l.step_count(), "{l:?} {label}");
+        }
+    }
+    assert_eq!(summary_rows().count(), 3);
+    // The 403 key step is the one whose read fails.
+    let (k, _) = key_steps(Lane::System)[2];
+    assert_eq!(play(Lane::System, k, EPOCH).access_status, Some(403));
+}
+
+#[test]
+fn the_sandbox_opens_on_the_imds_pages_default_world() {
+    // No action list in the link: the same world as the IMDS page; an empty one is empty.
+    let sb =
+        Sandbox::from_fragment(&Fragment::parse("#/flows?view=sandbox"), EPOCH).expect("default");
+    assert_eq!(*sb.world(), World::default_scenario(EPOCH));
+    assert!(!sb.actions.is_empty());
+    let empty = Sandbox::from_fragment(&Fragment::parse("#/flows?view=sandbox&sandbox="), EPOCH);
+    assert_eq!(empty, Ok(Sandbox::new(DEFAULT_SEED, EPOCH)));
+    // Its diagram is drawn without crossings.
+    let d = sb.diagram();
+    assert!(d.nodes.len() >= 6, "{}", d.nodes.len());
+    let l = crate::flows::layout(&d);
+    assert_eq!(crate::flows::crossings(&l.wide), 0);
+    assert_eq!(crate::flows::crossings(&l.narrow), 0);
 }

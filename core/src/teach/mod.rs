@@ -56,6 +56,11 @@ pub fn spans(text: &str) -> Vec<Span<'_>> {
         .collect()
 }
 
+/// "1 note", "2 notes", "0 notes".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The certainty legend, one line for the pages that show badges.
 pub fn certainty_legend() -> Vec<(Certainty, &'static str)> {
     [
@@ -73,6 +78,16 @@ pub fn certainty_legend() -> Vec<(Certainty, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_agree_in_number() {
+        assert_eq!(count(1, "note", "notes"), "1 note");
+        assert_eq!(count(0, "note", "notes"), "0 notes");
+        assert_eq!(
+            count(2, "claim differs", "claims differ"),
+            "2 claims differ"
+        );
+    }
 
     #[test]
     fn backticks_mark_code() {

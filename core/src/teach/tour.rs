@@ -248,3 +248,21 @@ pub const IMDS_REQUEST: Fact = fact(
     Sdk,
     "MSAL Python managed_identity.py, MSAL.NET ImdsManagedIdentitySource.cs, msal-node Imds.ts; replayed in core/conformance",
 );
+
+/// Step 1's picture, left to right: (what, detail). How a token travels [doc: how-to-use-vm-token.md].
+pub const PICTURE: [(&str, &str); 5] = [
+    ("Your code", "on a VM, App Service, Function…"),
+    (
+        "Local endpoint",
+        "IMDS 169.254.169.254 or IDENTITY_ENDPOINT",
+    ),
+    (
+        "Microsoft Entra ID",
+        "issues a token for the resource's identity",
+    ),
+    ("Access token", "a JWT: oid, appid, xms_mirid…"),
+    (
+        "Key Vault, Storage, SQL…",
+        "checks the token and the identity's roles",
+    ),
+];

@@ -639,3 +639,90 @@ fn confirm_command(p: &Map<String, Value>) -> Option<ConfirmCommand> {
         ),
     })
 }
+
+/// What an ARM resource type is, for people: "VM", "App Service or Functions app", … (the
+/// token says only `Microsoft.Web/sites`, which is both). `None` for unknown types.
+pub fn resource_kind_label(full_type: &str) -> Option<&'static str> {
+    const KINDS: [(&str, &str); 9] = [
+        ("Microsoft.Compute/virtualMachines", "VM"),
+        ("Microsoft.Compute/virtualMachineScaleSets", "VM scale set"),
+        ("Microsoft.Web/sites", "App Service or Functions app"),
+        ("Microsoft.App/containerApps", "Container App"),
+        ("Microsoft.ContainerService/managedClusters", "AKS cluster"),
+        ("Microsoft.HybridCompute/machines", "Arc-enabled server"),
+        ("Microsoft.Logic/workflows", "Logic App"),
+        ("Microsoft.DataFactory/factories", "Data Factory"),
+        (
+            "Microsoft.Automation/automationAccounts",
+            "Automation account",
+        ),
+    ];
+    KINDS
+        .iter()
+        .find(|(t, _)| t.eq_ignore_ascii_case(full_type))
+        .map(|(_, label)| *label)
+}
+
+/// A resource named by an ARM id claim, for people: "VM vm-web (resource group rg-1)".
+fn named_resource(claim: &ArmIdClaim) -> Option<String> {
+    let id = claim.parsed.as_ref().ok()?;
+    let name = id.name.as_deref()?;
+    let kind = id.full_type();
+    let kind = kind
+        .as_deref()
+        .map(|t| resource_kind_label(t).map_or_else(|| t.to_string(), str::to_string))
+        .unwrap_or_default();
+    let rg = id
+        .resource_group
+        .as_deref()
+        .map(|g| format!(" (resource group {g})"))
+        .unwrap_or_default();
+    Some(format!("{kind} {name}{rg}").trim().to_string())
+}
+
+/// The decoder's first sentence: which identity, used by which resource, and whether the token
+/// is still good. E.g. "User-assigned identity id-orders (resource group rg-1), used by VM
+/// vm-web · valid, expires in 23 h 59 min".
+pub fn headline(s: &Summary) -> String {
+    let who = match s.identity {
+        IdentityKind::SystemAssigned => {
+            match s.managed_identity.as_ref().and_then(named_resource) {
+                Some(host) => format!("System-assigned identity of {host}"),
+                None => "System-assigned managed identity".to_string(),
+            }
+        }
+        IdentityKind::UserAssigned => {
+            let name = s
+                .managed_identity
+                .as_ref()
+                .and_then(|c| c.parsed.as_ref().ok())
+                .and_then(|id| {
+                    let rg = id
+                        .resource_group
+                        .as_deref()
+                        .map(|g| format!(" (resource group {g})"))
+                        .unwrap_or_default();
+                    Some(format!("{}{rg}", id.name.as_deref()?))
+                });
+            let used_by = match s.resource.as_ref().and_then(named_resource) {
+                Some(host) => format!(", used by {host}"),
+                None => ", host not named in this token (no xms_az_rid)".to_string(),
+            };
+            match name {
+                Some(n) => format!("User-assigned identity {n}{used_by}"),
+                None => format!("User-assigned managed identity{used_by}"),
+            }
+        }
+        IdentityKind::NotManagedIdentity => "Not a managed identity".to_string(),
+        IdentityKind::Unknown => "Managed identity or not: this token does not say".to_string(),
+    };
+    let v = &s.validity;
+    let when = match (v.status, &v.expires, &v.not_before) {
+        (ValidityStatus::Valid, Some(e), _) => format!("valid, expires {}", e.relative),
+        (ValidityStatus::Expired, Some(e), _) => format!("expired {}", e.relative),
+        (ValidityStatus::NotYetValid, _, Some(n)) => format!("not valid until {}", n.relative),
+        (ValidityStatus::NotYetValid, _, None) => "not valid yet".to_string(),
+        _ => "no expiry".to_string(),
+    };
+    format!("{who} · {when}")
+}

@@ -1146,3 +1146,39 @@ fn compare_two_mi_tokens() {
         .collect();
     assert_eq!(changed, ["xms_mirid"]);
 }
+
+#[test]
+fn headline_names_the_identity_its_host_and_the_validity() {
+    let ua = format!("/subscriptions/{SUB}/resourcegroups/terraform-tfstates/providers/Microsoft.ManagedIdentity/userAssignedIdentities/test-uai");
+    let host = format!("/subscriptions/{SUB}/resourcegroups/rg-fn/providers/Microsoft.Web/sites/kaszebe-function-app");
+    let t = make_token(
+        &mi_header(),
+        &mi_payload(
+            "https://vault.azure.net",
+            &ua,
+            &format!(r#""xms_az_rid":"{host}","#),
+        ),
+        256,
+    );
+    assert_eq!(
+        summary::headline(&read(&t, NOW).summary),
+        "User-assigned identity test-uai (resource group terraform-tfstates), used by App Service or Functions app kaszebe-function-app (resource group rg-fn) · valid, expires in 24 h"
+    );
+    let later = NOW + 844 * 86_400;
+    assert!(summary::headline(&read(&t, later).summary).ends_with(" · expired 843 days ago"));
+    let vm = format!("/subscriptions/{SUB}/resourcegroups/rg-1/providers/Microsoft.Compute/virtualMachines/vm-web");
+    let t = make_token(
+        &mi_header(),
+        &mi_payload("https://management.azure.com/", &vm, ""),
+        256,
+    );
+    assert!(summary::headline(&read(&t, NOW).summary)
+        .starts_with("System-assigned identity of VM vm-web (resource group rg-1) · valid"));
+    let no_host = make_token(
+        &mi_header(),
+        &mi_payload("https://vault.azure.net", &ua, ""),
+        256,
+    );
+    assert!(summary::headline(&read(&no_host, NOW).summary)
+        .contains("host not named in this token (no xms_az_rid)"));
+}

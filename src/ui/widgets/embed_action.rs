@@ -38,6 +38,9 @@ pub fn embed_action(props: &EmbedActionProps) -> Html {
     // A pasted token is the user's: it does not go into a snippet meant for publishing.
     let had_token = fragment.get("token").is_some();
     fragment.set("token", "");
+    // Each reader's simulated world starts at their own clock: a pinned start time would show
+    // them tokens that expired long ago.
+    fragment.set(mi_core::fragment::START_PARAM, "");
     let snippet = embed_snippet(
         &browser::page_base_url(),
         &fragment,

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use mi_core::token::summary::{ArmIdClaim, TimePoint};
+use mi_core::token::summary::{self, ArmIdClaim, TimePoint};
 use mi_core::token::{IdentityKind, Summary, ValidityStatus};
 use yew::prelude::*;
 
@@ -16,6 +16,9 @@ pub struct TokenSummaryProps {
     /// The token is one of the built-in samples: its age is expected, not alarming.
     #[prop_or_default]
     pub sample: bool,
+    /// Fold the ARM ids and times (embeds, lessons): the headline and ids stay visible.
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 /// Local time as the browser formats it (the core gives UTC).
@@ -153,6 +156,7 @@ pub fn token_summary(props: &TokenSummaryProps) -> Html {
     html! {
         <section class="summary card" aria-labelledby="summary-title" data-testid="summary">
             <h2 id="summary-title">{ "What this token says" }</h2>
+            <p class="summary-sentence" data-testid="headline">{ summary::headline(s) }</p>
             <p class="summary-headline">
                 <span class={kind_class} data-testid="identity-kind">{ s.identity.label() }</span>
                 <span class="badge neutral" data-testid="token-kind">{ &s.kind_text }</span>
@@ -164,13 +168,18 @@ pub fn token_summary(props: &TokenSummaryProps) -> Html {
                 { value_row("Client id — appid/azp", "client-id", s.client_id.as_deref(), true) }
                 { value_row("Tenant", "tenant-id", tenant.as_deref(), true) }
                 { value_row("Audience", "audience", audience.as_deref(), false) }
-                { arm_row("Managed identity — xms_mirid", "mirid", s.managed_identity.as_ref()) }
-                { arm_row("Host resource", "host-resource", s.host_resource.as_ref()) }
-                { time_row("Issued (iat)", "issued-at", s.validity.issued_at.as_ref()) }
-                { time_row("Not before (nbf)", "not-before", s.validity.not_before.as_ref()) }
-                { time_row("Expires (exp)", "expires", s.validity.expires.as_ref()) }
-                { value_row("Lifetime", "lifetime", s.validity.lifetime.as_deref(), false) }
             </dl>
+            <details class="summary-more" open={!props.compact} data-testid="summary-more">
+                <summary>{ "ARM ids and times" }</summary>
+                <dl class="kv-list">
+                    { arm_row("Managed identity — xms_mirid", "mirid", s.managed_identity.as_ref()) }
+                    { arm_row("Host resource", "host-resource", s.host_resource.as_ref()) }
+                    { time_row("Issued (iat)", "issued-at", s.validity.issued_at.as_ref()) }
+                    { time_row("Not before (nbf)", "not-before", s.validity.not_before.as_ref()) }
+                    { time_row("Expires (exp)", "expires", s.validity.expires.as_ref()) }
+                    { value_row("Lifetime", "lifetime", s.validity.lifetime.as_deref(), false) }
+                </dl>
+            </details>
         </section>
     }
 }

@@ -1,10 +1,11 @@
 use super::layout::{collisions, text_width};
 use super::*;
 use crate::cloud::time::EPOCH;
+use crate::cloud::DEFAULT_SEED;
 use crate::flows::{play, preset, Lane, Sandbox, PRESETS};
 
-const SYS_OID_1: &str = "76e12a1a-f0f8-4730-a99c-3a8ec215c12a";
-const SYS_OID_2: &str = "23d798ef-9e47-4011-9014-edc451240800";
+const SYS_OID_1: &str = "66db940f-7627-4cfd-b09c-0976a1143afb";
+const SYS_OID_2: &str = "ec1fbcb0-967b-4fa6-98d5-e9bc83c82a19";
 
 fn world_of(actions: &str) -> World {
     let actions = dsl::parse_actions(actions).expect("dsl");
@@ -93,7 +94,7 @@ fn no_crossings_in_lane_diagrams_with_changes_and_the_request() {
 
 #[test]
 fn short_object_ids() {
-    assert_eq!(short_id(SYS_OID_1), "76e1…c12a");
+    assert_eq!(short_id(SYS_OID_1), "66db…3afb");
     assert_eq!(short_id("abc"), "abc");
     assert_eq!(short_id(""), "");
     // Never cut inside a character: then the whole id.
@@ -101,7 +102,7 @@ fn short_object_ids() {
     assert_eq!(short_id("aéééééééééééé"), "aéééééééééééé");
     let d = diagram(&play(Lane::System, 1, EPOCH).world);
     let n = d.node("si:app-web").expect("identity");
-    assert_eq!(n.detail, "oid 76e1…c12a");
+    assert_eq!(n.detail, "oid 66db…3afb");
     assert!(n.text.contains(SYS_OID_1), "{}", n.text);
     assert_eq!(n.label, "app-web (system)");
 }
@@ -130,9 +131,9 @@ fn recreating_the_app_marks_the_new_oid_and_the_orphaned_assignment() {
         (Some(Change::Changed), Some("new oid"))
     );
     let si = d.node("si:app-web").expect("si");
-    assert_eq!(si.detail, "oid 23d7…0800");
+    assert_eq!(si.detail, "oid ec1f…2a19");
     assert!(
-        si.text.contains(SYS_OID_2) && si.text.contains("was 76e1…c12a"),
+        si.text.contains(SYS_OID_2) && si.text.contains("was 66db…3afb"),
         "{}",
         si.text
     );
@@ -185,7 +186,7 @@ fn lane_steps_mark_what_they_changed() {
     assert_eq!(change_of(&d, &missing), (Some(Change::Added), Some("new")));
     assert_eq!(
         d.node(&missing).map(|n| n.detail.as_str()),
-        Some("oid 76e1…c12a")
+        Some("oid 66db…3afb")
     );
     assert_eq!(
         edge_change(&d, "c:app-web", "si:app-web"),
@@ -205,7 +206,7 @@ fn lane_steps_mark_what_they_changed() {
     );
     let si = d.node("si:app-web").expect("si");
     assert!(!si.text.contains("New."), "{}", si.text);
-    assert!(si.text.contains("was 76e1…c12a"), "{}", si.text);
+    assert!(si.text.contains("was 66db…3afb"), "{}", si.text);
     // The user lane: deleting the App Service leaves the identity and its access.
     let d = lane_diagram(&play(Lane::User, 5, EPOCH));
     assert_eq!(
@@ -540,4 +541,34 @@ fn an_empty_world_draws_nothing() {
     assert!(l.wide.width > 0 && l.wide.height > 0);
     assert!(l.narrow.heads.is_empty());
     assert_eq!(crossings(&l.wide), 0);
+}
+
+#[test]
+fn the_system_lane_after_recreation_shows_the_new_identity_beside_the_orphaned_assignment() {
+    let st = play(Lane::System, 6, EPOCH);
+    assert_eq!(st.spec.title, "Recreate it with the same name");
+    let ra = format!("ra:{}", st.world.role_assignments[0].name);
+    let missing = format!("oid:{SYS_OID_1}");
+    let d = lane_diagram(&st);
+    // The new identity: changed (a new oid), beside the old assignment.
+    assert_eq!(
+        change_of(&d, "si:app-web"),
+        (Some(Change::Changed), Some("new oid"))
+    );
+    assert_eq!(
+        d.node("si:app-web").map(|n| n.detail.as_str()),
+        Some("oid ec1f…2a19")
+    );
+    // The assignment still points at the old, missing principal and grants on the vault.
+    assert!(d.node(&ra).is_some());
+    assert!(d.node(&missing).is_some());
+    assert!(d.edges.iter().any(|e| e.from == ra && e.to == missing));
+    assert!(!d.edges.iter().any(|e| e.from == ra && e.to == "si:app-web"));
+    // The next step reads the secret with the new identity's token: 403, drawn.
+    let d = lane_diagram(&play(Lane::System, 7, EPOCH));
+    assert!(d.node(&missing).is_some());
+    assert!(d
+        .edges
+        .iter()
+        .any(|e| e.kind == EdgeKind::Access && e.status == Some(403)));
 }

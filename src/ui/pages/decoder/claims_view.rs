@@ -47,11 +47,11 @@ fn table(title: &str, id: &str, map: &Map<String, Value>, header: bool, now: i64
                         <td>
                             if let Some(info) = info {
                                 <span>{ info.meaning }</span>{ " " }
-                                if info.documented {
-                                    <span class="badge doc" title="Documented by Microsoft">{ "documented" }</span>
+                                { crate::ui::widgets::certainty_badge(if info.documented {
+                                    mi_core::endpoint::Certainty::Documented
                                 } else {
-                                    <span class="badge undoc" title="Known only from observed tokens">{ "observed" }</span>
-                                }
+                                    mi_core::endpoint::Certainty::Seen
+                                }) }
                                 <span class="muted small">{ format!(" {}", info.versions) }</span>
                             } else {
                                 <span class="muted">{ "Not in the catalogue: a custom or new claim." }</span>
@@ -76,6 +76,9 @@ pub fn claims_view(props: &Props) -> Html {
             <h2 id="claims-title">{ "Header and claims" }</h2>
             if let Some(h) = r.header_claims() { { table("Header", "hdr-caption", h, true, d.now) } }
             if let Some(p) = r.payload_claims() { { table("Payload claims", "pl-caption", p, false, d.now) } }
+            if r.header_claims().is_some() || r.payload_claims().is_some() {
+                { crate::ui::widgets::certainty_legend() }
+            }
             if r.payload.is_none() && r.header.is_some() && matches!(r.form, token::TokenForm::Jwe) {
                 <p class="note">{ "This is an encrypted token (JWE): only its protected header is readable. \
                                    The claims are encrypted for the API that receives it." }</p>

@@ -44,7 +44,7 @@ pub fn compare_view(props: &Props) -> Html {
                 <p>
                     <span data-testid="compare-identity">{ format!("{} → {}", props.left.reading.summary.identity.label(),
                         right.reading.summary.identity.label()) }</span>
-                    { format!(" · {} claims differ", diffs.iter().filter(|d| d.kind != DiffKind::Same).count()) }
+                    { format!(" · {}", mi_core::teach::count(diffs.iter().filter(|d| d.kind != DiffKind::Same).count(), "claim differs", "claims differ")) }
                 </p>
                 <div class="table-scroll">
                 <table class="compare-table">

@@ -2,6 +2,7 @@
 
 use std::rc::Rc;
 
+use mi_core::teach;
 use mi_core::token::{Area, Severity};
 use yew::prelude::*;
 
@@ -45,8 +46,10 @@ pub fn diagnostics_view(props: &Props) -> Html {
     html! {
         <section class="diagnostics" aria-labelledby="diag-title">
             <h2 id="diag-title">{ "Diagnostics" }
-                <span class="muted small">{ format!(" {} errors · {} warnings · {} notes",
-                    count(Severity::Error), count(Severity::Warning), count(Severity::Info)) }</span>
+                <span class="muted small">{ format!(" {} · {} · {}",
+                    teach::count(count(Severity::Error), "error", "errors"),
+                    teach::count(count(Severity::Warning), "warning", "warnings"),
+                    teach::count(count(Severity::Info), "note", "notes")) }</span>
             </h2>
             <ul class="diag-list">
                 { for diags.iter().map(|d| {

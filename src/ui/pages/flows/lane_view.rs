@@ -8,14 +8,15 @@ use std::rc::Rc;
 
 use mi_core::endpoint::http::reason_phrase;
 use mi_core::endpoint::Note;
-use mi_core::flows::{play, Event, Lane, LaneState, Wire};
+use mi_core::flows::{key_steps, play, Event, Lane, LaneState, Wire};
 use mi_core::fragment::Fragment;
 use mi_core::token::{ClaimDiff, DiffKind};
 use serde_json::Value;
 use yew::prelude::*;
 
+use super::diagram_view::DiagramView;
 use crate::browser;
-use crate::ui::widgets::CodeBlock;
+use crate::ui::widgets::{fact_text, CodeBlock};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -96,25 +97,41 @@ pub fn lane_view(props: &Props) -> Html {
         step + 1,
         st.spec.title
     );
+    let jump = {
+        let on_step = props.on_step.clone();
+        let moved = moved.clone();
+        Callback::from(move |e: yew::Event| {
+            if let Ok(to) = browser::event_value(&e).parse::<usize>() {
+                *moved.borrow_mut() = true;
+                on_step.emit((lane, to));
+            }
+        })
+    };
+    let jump_id = format!("flows-{}-jump", lane.code());
     html! {
         <section class={classes!("card", "flows-lane", format!("flows-lane-{}", lane.code()))}
             data-testid={format!("lane-{}", lane.code())} aria-labelledby={title_id.clone()}>
             <h3 id={title_id} class="flows-lane-title">
                 <span class={classes!("badge", lane.code())}>{ lane.label() }</span>{ " identity" }
             </h3>
-            <p class="flows-counter" data-testid="step-counter">{ format!("Step {} of {count}", step + 1) }</p>
-            <h4 id={heading_id(lane)} class="flows-step-title" tabindex="-1" data-testid="step-title">{ st.spec.title }</h4>
-            <div class="actions flows-nav">
-                <button type="button" class="secondary" disabled={prev.is_none()} onclick={go(prev)}>{ "Previous step" }</button>
-                <button type="button" disabled={next.is_none()} onclick={go(next)}>{ "Next step" }</button>
-                if let Some(onclick) = open {
-                    <button type="button" class="secondary small" {onclick}>{ "Open in sandbox" }</button>
-                }
+            <div class="flows-stepbar">
+                <p class="flows-counter" data-testid="step-counter">{ format!("Step {} of {count}", step + 1) }</p>
+                <label for={jump_id.clone()} class="small">{ "Jump to" }</label>
+                <select id={jump_id} class="small" data-testid="jump-to" onchange={jump}>
+                    <option value="" selected={!key_steps(lane).iter().any(|(k, _)| *k == step)}>{ "a key step…" }</option>
+                    { for key_steps(lane).iter().map(|&(k, label)| html! {
+                        <option value={k.to_string()} selected={k == step}>{ format!("{} · {label}", k + 1) }</option>
+                    }) }
+                </select>
             </div>
+            <h4 id={heading_id(lane)} class="flows-step-title" tabindex="-1" data-testid="step-title">{ st.spec.title }</h4>
             <p class="visually-hidden" aria-live="polite" aria-atomic="true">{ announce }</p>
             <p class="flows-explanation" data-testid="explanation">
-                { crate::ui::widgets::fact_text(&mi_core::teach::fact(st.spec.explanation, st.spec.certainty, st.spec.source)) }
+                { fact_text(&mi_core::teach::fact(st.spec.explanation, st.spec.certainty, st.spec.source)) }
             </p>
+            <div class="flows-picture" data-testid="lane-picture">
+                <DiagramView diagram={picture(&st)} title={format!("Step {}: {}", step + 1, st.spec.title)} />
+            </div>
             { outcome(&st) }
             { for st.errors.iter().map(|e| html! {
                 <div class="flows-error" role="alert" data-testid="step-error">
@@ -122,42 +139,87 @@ pub fn lane_view(props: &Props) -> Html {
                     <p>{ format!("Fix: {}", e.fix) }</p>
                 </div>
             }) }
-            if !st.changes.is_empty() {
-                <h5>{ "What changed" }</h5>
-                { for st.changes.iter().map(change) }
-            }
-            { identity_block(&st) }
-            { token_view(&st) }
-            if !st.exchanges.is_empty() {
-                <h5>{ "HTTP" }</h5>
-                { for st.exchanges.iter().map(exchange) }
-            }
+            <details class="flows-details" data-testid="step-details">
+                <summary>{ details_label(&st) }</summary>
+                if !st.changes.is_empty() {
+                    <h5>{ "What changed, and how you would do it" }</h5>
+                    { for st.changes.iter().map(change) }
+                }
+                { identity_block(&st) }
+                { token_view(&st) }
+                if !st.exchanges.is_empty() {
+                    <h5>{ "HTTP" }</h5>
+                    { for st.exchanges.iter().map(exchange) }
+                }
+            </details>
+            <div class="actions flows-nav">
+                <button type="button" class="secondary" disabled={prev.is_none()} onclick={go(prev)}>{ "Previous step" }</button>
+                <button type="button" disabled={next.is_none()} onclick={go(next)}>{ "Next step" }</button>
+                if let Some(onclick) = open {
+                    <button type="button" class="secondary small" {onclick}>{ "Open in sandbox" }</button>
+                }
+            </div>
         </section>
     }
 }
 
-/// The lane's latest token oid and data-plane answer.
+/// The step's picture: the world after the step, marked against the world before it, with
+/// the step's token request and read drawn on it.
+fn picture(st: &LaneState) -> Rc<mi_core::flows::Diagram> {
+    Rc::new(mi_core::flows::lane_diagram(st))
+}
+
+/// What the folded details hold, in a few words.
+fn details_label(st: &LaneState) -> String {
+    let mut parts = Vec::new();
+    if !st.changes.is_empty() {
+        parts.push("az commands, output and Bicep");
+    }
+    if st.identity_block.is_some() {
+        parts.push("identity block");
+    }
+    if st.token.is_some() {
+        parts.push("token claims");
+    }
+    if !st.exchanges.is_empty() {
+        parts.push("raw HTTP");
+    }
+    if parts.is_empty() {
+        "Details".to_string()
+    } else {
+        format!("Details: {}", parts.join(", "))
+    }
+}
+
+/// The result strip: the lane's latest token oid (flagged when it changed) and data-plane
+/// answer.
 fn outcome(st: &LaneState) -> Html {
     let access = match (&st.access, st.access_status) {
         (Some(a), _) => format!("{} {} — {}", a.status, reason_phrase(a.status), a.text),
         (None, Some(s)) => format!("{s} {} (from an earlier step)", reason_phrase(s)),
-        (None, None) => "No secret read yet".to_string(),
+        (None, None) => "not read yet".to_string(),
     };
     let ok = st.access_status.map(|s| s < 400);
+    let oid_changed = st
+        .diff
+        .iter()
+        .any(|d| d.name == "oid" && d.kind != DiffKind::Same);
     html! {
-        <dl class="kv-list flows-outcome">
+        <dl class="flows-outcome" data-testid="lane-result">
             <div class="kv">
-                <dt>{ "Most recent token oid" }</dt>
+                <dt>{ "Token " }<code>{ "oid" }</code></dt>
                 <dd>
                     if let Some(oid) = &st.token_oid {
-                        <code class="wrap-anywhere" data-testid="token-oid">{ oid }</code>
+                        <code class={classes!("wrap-anywhere", oid_changed.then_some("bad-text"))} data-testid="token-oid"
+                            data-changed={oid_changed.then_some("true")}>{ oid }</code>
+                        if oid_changed { <span class="badge warn-badge">{ "new oid" }</span> }
                     } else {
-                        <span class="muted" data-testid="token-oid">{ "No token yet" }</span>
+                        <span class="muted" data-testid="token-oid">{ "no token requested yet" }</span>
                     }
                 </dd>
             </div>
             <div class="kv">
-                <dt>{ "Most recent secret read" }</dt>
+                <dt>{ "Secret read" }</dt>
                 <dd class={classes!(match ok { Some(true) => "ok-text", Some(false) => "bad-text", None => "muted" })}
                     data-testid="access-result">{ access }</dd>
             </div>
@@ -168,7 +230,7 @@ fn outcome(st: &LaneState) -> Html {
 fn change(ev: &Event) -> Html {
     html! {
         <div class="flows-change" data-testid="change">
-            <p><code class="flows-dsl">{ &ev.dsl }</code>{ " " }{ &ev.summary }</p>
+            <p>{ &ev.summary }</p>
             <CodeBlock title="az" code={ev.cli.az.clone()} testid="az" />
             if let Some(out) = &ev.cli.output {
                 <CodeBlock title="az output (JSON)" code={out.clone()} testid="az-output" />
@@ -225,25 +287,21 @@ fn token_view(st: &LaneState) -> Html {
     };
     let changed = rows.iter().filter(|r| r.3).count();
     let compared = !st.diff.is_empty();
-    html! {
-        <div class="flows-token" data-testid="token">
-            <h5>{ "Token claims" }</h5>
-            <p class="muted small">
-                if compared {
-                    { format!("Compared with the lane's previous token: {changed} claims differ (highlighted).") }
-                } else {
-                    { "The lane's first token: nothing to compare with yet." }
-                }
-            </p>
+    // The claims that say which identity this is; the rest are per-token values.
+    const TEACH: [&str; 4] = ["oid", "appid", "xms_mirid", "xms_az_rid"];
+    let (key, other): (Vec<_>, Vec<_>) = rows.iter().partition(|r| TEACH.contains(&r.0.as_str()));
+    let table = |rows: Vec<&(String, Option<&Value>, Option<&Value>, bool)>,
+                 testid: &'static str| {
+        html! {
             <div class="table-scroll">
-                <table class="flows-claims" data-testid="claims">
+                <table class="flows-claims" data-testid={testid}>
                     <thead><tr>
                         <th scope="col">{ "Claim" }</th>
                         if compared { <th scope="col">{ "Previous token" }</th> }
                         <th scope="col">{ "This token" }</th>
                     </tr></thead>
                     <tbody>
-                        { for rows.iter().map(|(name, left, right, diff)| html! {
+                        { for rows.into_iter().map(|(name, left, right, diff)| html! {
                             <tr class={classes!(diff.then_some("changed"))} data-testid="claim-row"
                                 data-claim={name.clone()} data-changed={diff.then_some("true")}>
                                 <th scope="row"><code>{ name }</code>
@@ -256,6 +314,23 @@ fn token_view(st: &LaneState) -> Html {
                     </tbody>
                 </table>
             </div>
+        }
+    };
+    html! {
+        <div class="flows-token" data-testid="token">
+            <h5>{ "Token claims" }</h5>
+            <p class="muted small">
+                if compared {
+                    { format!("Compared with the lane's previous token: {changed} claims differ (highlighted).") }
+                } else {
+                    { "The lane's first token: nothing to compare with yet." }
+                }
+            </p>
+            { table(key, "claims") }
+            <details class="flows-more-claims">
+                <summary>{ format!("{} more claims", other.len()) }</summary>
+                { table(other, "claims-other") }
+            </details>
             <p><a href={link} data-testid="open-in-decoder">{ "Open this token in the decoder" }</a></p>
         </div>
     }

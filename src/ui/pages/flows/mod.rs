@@ -18,6 +18,32 @@ use crate::browser;
 use lane_view::LaneView;
 use sandbox_view::{SandboxMsg, SandboxState, SandboxView};
 
+/// The three differences that matter most, each linking to the step that shows it.
+fn summary(on_link: Callback<(Lane, usize)>) -> Html {
+    html! {
+        <dl class="flows-summary" data-testid="flows-summary">
+            { for mi_core::flows::summary_rows().map(|row| {
+                let (lane, step) = row.link;
+                let onclick = {
+                    let on_link = on_link.clone();
+                    Callback::from(move |e: MouseEvent| {
+                        e.prevent_default();
+                        on_link.emit((lane, step));
+                    })
+                };
+                html! {
+                    <div class="flows-summary-row" data-testid="summary-row">
+                        <dt>{ row.aspect }</dt>
+                        <dd><span class="badge system">{ "System" }</span>{ " " }{ row.system }</dd>
+                        <dd><span class="badge user">{ "User" }</span>{ " " }{ row.user }</dd>
+                        <dd><a href={FlowsView::link(lane, step)} {onclick}>{ format!("See it: {} lane, step {}", lane.label(), step + 1) }</a></dd>
+                    </div>
+                }
+            }) }
+        </dl>
+    }
+}
+
 /// What the page shows (`view=` in the fragment).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Show {
@@ -86,8 +112,7 @@ pub fn flows_page() -> Html {
         let start = start.0;
         Callback::from(move |(lane, step): (Lane, usize)| {
             let actions = mi_core::flows::lane_actions(lane, step);
-            let sb = Sandbox::replay(mi_core::cloud::DEFAULT_SEED, start, &actions)
-                .unwrap_or_else(|e| *e.recovered);
+            let sb = Sandbox::replay(lane.seed(), start, &actions).unwrap_or_else(|e| *e.recovered);
             sandbox.dispatch(SandboxMsg::Load(Box::new(sb)));
             browser::focus_element("flows-sandbox-title");
         })
@@ -103,9 +128,7 @@ pub fn flows_page() -> Html {
     let lanes = html! {
         <section class="flows-lanes-section" aria-labelledby="flows-lanes-title">
             <h2 id="flows-lanes-title">{ "Guided scenarios" }</h2>
-            <p class="muted">{ "Step through each lane with its own buttons. Every step shows the az command and its \
-                                output, the Bicep, the identity block, the raw HTTP exchanges and the token claims \
-                                that changed." }</p>
+            { summary(on_link.clone()) }
             <div class="flows-lanes">
                 { for Lane::ALL.iter().map(|&lane| html! {
                     <LaneView {lane} step={view.step(lane)} start={start.0} on_step={on_step.clone()} on_open={on_open.clone()} />

@@ -54,8 +54,8 @@ fn current_step() -> usize {
 
 fn widget(n: usize, set: &widgets::SetParam) -> Html {
     match n {
-        1 => widgets::app_claims(),
-        2 => widgets::sample_summary(0),
+        1 => html! { <>{ widgets::token_journey() }{ widgets::app_claims() }</> },
+        2 => widgets::sample_headline(0),
         3 => html! { <>{ widgets::sample_summary(1) }{ widgets::sample_diff() }</> },
         4 => widgets::token_response(),
         5 => widgets::sql_form(set),
@@ -165,7 +165,11 @@ pub fn tour_page() -> Html {
             <div class="tour-pager actions">
                 <button type="button" class="secondary" disabled={step == 1} onclick={go_to(step.saturating_sub(1))}>{ "Previous" }</button>
                 <span class="muted" data-testid="tour-position">{ format!("Step {step} of {LAST}") }</span>
-                <button type="button" disabled={step == LAST} onclick={go_to(step + 1)}>{ "Next" }</button>
+                if step == LAST {
+                    <a class="button" href="#/flows?lane=system&system=1" data-testid="tour-to-flows">{ "Now see it break: Flows →" }</a>
+                } else {
+                    <button type="button" onclick={go_to(step + 1)}>{ "Next" }</button>
+                }
             </div>
             <section aria-labelledby="tour-explore">
                 <h2 id="tour-explore">{ "Explore on your own" }</h2>

@@ -42,10 +42,23 @@ const NOTE: &str =
     "A sample minted by this playground's simulator for the VM vm-web, signed with a \
                     public demo key; it has long expired.";
 
+/// Step 1's picture: how a token travels, as an ordered list drawn as boxes and arrows.
+pub fn token_journey() -> Html {
+    html! {
+        <ol class="journey" data-testid="tour-picture" aria-label="How a managed identity gets and uses a token">
+            { for mi_core::teach::tour::PICTURE.iter().map(|(what, detail)| html! {
+                <li><strong>{ *what }</strong><span class="small muted">{ *detail }</span></li>
+            }) }
+        </ol>
+    }
+}
+
 /// Step 1: the claims that make the token an app's, with the catalogue's meaning.
 pub fn app_claims() -> Html {
     let r = read_sample(0);
     html! {
+        <details class="tour-claims">
+        <summary>{ "The claims that say it is an app's token" }</summary>
         <div class="table-scroll">
         <table data-testid="tour-app-claims">
             <caption>{ "Claims of a managed identity's token (system-assigned sample)" }</caption>
@@ -65,6 +78,33 @@ pub fn app_claims() -> Html {
             }) }
             </tbody>
         </table>
+        </div>
+        </details>
+    }
+}
+
+/// Step 2: a sample's headline and the three claims that name the identity; the whole card is
+/// one click away in the decoder.
+pub fn sample_headline(index: usize) -> Html {
+    let r = read_sample(index);
+    let row = |label: &'static str, claim: &'static str| {
+        let v = claim_text(&r, claim);
+        html! {
+            <div class="kv">
+                <dt>{ label }<code>{ claim }</code></dt>
+                <dd><code class="wrap-anywhere" data-testid={format!("tour-{claim}")}>{ v }</code></dd>
+            </div>
+        }
+    };
+    html! {
+        <div class="tour-headline">
+            <p class="summary-sentence" data-testid="headline">{ token::summary::headline(&r.summary) }</p>
+            <dl class="kv-list">
+                { row("Object id ", "oid") }
+                { row("Client id ", "appid") }
+                { row("Managed identity ", "xms_mirid") }
+            </dl>
+            <p class="muted small">{ NOTE }</p>
         </div>
     }
 }
@@ -94,26 +134,44 @@ pub fn sample_diff() -> Html {
         Some(v) => v.to_string(),
         None => "(absent)".to_string(),
     };
+    let diffs: Vec<_> = token::compare(ca, cb)
+        .into_iter()
+        .filter(|d| d.kind != DiffKind::Same)
+        .collect();
+    let (key, other): (Vec<_>, Vec<_>) = diffs
+        .into_iter()
+        .partition(|d| KEY_CLAIMS.contains(&d.name.as_str()));
+    let table = |rows: Vec<token::ClaimDiff>, caption: &'static str, testid: &'static str| {
+        html! {
+            <div class="table-scroll">
+            <table class="tour-diff" data-testid={testid}>
+                <caption>{ caption }</caption>
+                <thead><tr><th scope="col">{ "Claim" }</th><th scope="col">{ "System-assigned" }</th><th scope="col">{ "User-assigned" }</th></tr></thead>
+                <tbody>
+                { for rows.into_iter().map(|d| {
+                    let key = KEY_CLAIMS.contains(&d.name.as_str());
+                    html! {
+                        <tr class={classes!(key.then_some("tour-key"))} data-testid="diff-row" data-claim={d.name.clone()}>
+                            <th scope="row"><code>{ &d.name }</code>
+                                if key { <span class="badge neutral">{ "identity" }</span> }</th>
+                            <td class="wrap-anywhere"><code>{ text(&d.left) }</code></td>
+                            <td class="wrap-anywhere"><code>{ text(&d.right) }</code></td>
+                        </tr>
+                    }
+                }) }
+                </tbody>
+            </table>
+            </div>
+        }
+    };
     html! {
-        <div class="table-scroll">
-        <table class="tour-diff" data-testid="tour-diff">
-            <caption>{ "Claims that differ: system-assigned vs user-assigned sample" }</caption>
-            <thead><tr><th scope="col">{ "Claim" }</th><th scope="col">{ "System-assigned" }</th><th scope="col">{ "User-assigned" }</th></tr></thead>
-            <tbody>
-            { for token::compare(ca, cb).into_iter().filter(|d| d.kind != DiffKind::Same).map(|d| {
-                let key = KEY_CLAIMS.contains(&d.name.as_str());
-                html! {
-                    <tr class={classes!(key.then_some("tour-key"))} data-testid="diff-row" data-claim={d.name.clone()}>
-                        <th scope="row"><code>{ &d.name }</code>
-                            if key { <span class="badge neutral">{ "identity" }</span> }</th>
-                        <td class="wrap-anywhere"><code>{ text(&d.left) }</code></td>
-                        <td class="wrap-anywhere"><code>{ text(&d.right) }</code></td>
-                    </tr>
-                }
-            }) }
-            </tbody>
-        </table>
-        </div>
+        <>
+            { table(key, "The claims that name the identity: system-assigned vs user-assigned sample", "tour-diff") }
+            <details class="tour-claims">
+                <summary>{ format!("{} more claims differ (per-token values)", other.len()) }</summary>
+                { table(other, "Other claims that differ", "tour-diff-other") }
+            </details>
+        </>
     }
 }
 
