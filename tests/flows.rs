@@ -352,10 +352,15 @@ async fn sandbox_apply_undo_reset_and_the_diagram() {
     assert_eq!(nodes(&app), 3);
     assert_eq!(edges(&app), 1);
     // Reset empties the world and the link.
-    app.click_button("Reset").await;
+    app.click_button("Empty the world").await;
     assert!(app.query("[data-testid=diagram-empty]").is_some());
     assert!(app.query("[data-testid=timeline-event]").is_none());
-    assert!(!current_hash().contains("sandbox="), "{}", current_hash());
+    // The link says "empty" (no `sandbox=` would be the default world).
+    assert!(
+        current_hash().contains("sandbox=&") || current_hash().ends_with("sandbox="),
+        "{}",
+        current_hash()
+    );
     app.unmount();
 }
 
@@ -533,6 +538,212 @@ async fn following_a_flows_link_while_on_the_page_takes_its_state() {
     assert_eq!(app.testid_in(SYSTEM, "step-counter"), "Step 2 of 9");
     assert_eq!(app.testid_in(USER, "step-counter"), "Step 4 of 8");
     assert_eq!(count(&app, "[data-testid=timeline-event]"), 2);
-    assert_eq!(nodes(&app), 1);
+    assert_eq!(
+        count(&app, &format!("[data-testid=sandbox] {WIDE} [data-node]")),
+        1
+    );
+    app.unmount();
+}
+
+/// `data-change` of a node in a lane's (wide) drawing; `None` when unmarked.
+fn lane_change(app: &Mounted, lane: &str, node: &str) -> Option<String> {
+    app.query(&format!("{lane} svg.dg-wide [data-node='{node}']"))
+        .unwrap_or_else(|| panic!("no node {node} in {lane}"))
+        .get_attribute("data-change")
+}
+
+#[wasm_bindgen_test]
+async fn lane_steps_mark_what_each_step_changed_on_the_diagram() {
+    let marked = |app: &Mounted, lane: &str| {
+        count(app, &format!("{lane} svg.dg-wide [data-node][data-change]"))
+    };
+    // Step 1: everything is new.
+    let app = mount("#/flows?system=1&user=1").await;
+    let all = count(&app, &format!("{SYSTEM} svg.dg-wide [data-node]"));
+    assert!(all >= 2, "{all}");
+    assert_eq!(marked(&app, SYSTEM), all);
+    assert_eq!(
+        lane_change(&app, SYSTEM, "c:app-web").as_deref(),
+        Some("added")
+    );
+    // Step 2 adds only the identity.
+    app.click_button_in(SYSTEM, "Next step").await;
+    assert_eq!(
+        lane_change(&app, SYSTEM, "si:app-web").as_deref(),
+        Some("added")
+    );
+    assert_eq!(lane_change(&app, SYSTEM, "c:app-web"), None);
+    assert_eq!(marked(&app, SYSTEM), 1);
+    // Step 4 (a token request) changes nothing in the world, and draws the request.
+    app.click_button_in(SYSTEM, "Next step").await;
+    app.click_button_in(SYSTEM, "Next step").await;
+    assert_eq!(app.testid_in(SYSTEM, "step-counter"), "Step 4 of 9");
+    assert_eq!(marked(&app, SYSTEM), 0);
+    assert_eq!(count(&app, &format!("{SYSTEM} svg.dg-wide .dg-e-token")), 1);
+    app.unmount();
+    // Step 6, delete: the app and its identity removed (still drawn), the assignment changed.
+    let app = mount("#/flows?system=6").await;
+    assert_eq!(
+        lane_change(&app, SYSTEM, "c:app-web").as_deref(),
+        Some("removed")
+    );
+    assert_eq!(
+        lane_change(&app, SYSTEM, "si:app-web").as_deref(),
+        Some("removed")
+    );
+    assert_eq!(
+        count(
+            &app,
+            &format!("{SYSTEM} svg.dg-wide .dg-k-role[data-change=changed]")
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &app,
+            &format!("{SYSTEM} svg.dg-wide .dg-k-missing[data-change=added]")
+        ),
+        1
+    );
+    // Step 7, recreate: the new identity is changed (a new oid) beside the orphaned assignment.
+    app.click_button_in(SYSTEM, "Next step").await;
+    assert_eq!(
+        lane_change(&app, SYSTEM, "si:app-web").as_deref(),
+        Some("changed")
+    );
+    assert_eq!(
+        lane_change(&app, SYSTEM, "c:app-web").as_deref(),
+        Some("added")
+    );
+    assert_eq!(
+        count(&app, &format!("{SYSTEM} svg.dg-wide .dg-k-missing")),
+        1
+    );
+    assert!(app
+        .text_of(&format!("{SYSTEM} svg.dg-wide [data-node='si:app-web']"))
+        .contains("new oid"));
+    // Step 8, the read: nothing in the world changed; the 403 is drawn.
+    app.click_button_in(SYSTEM, "Next step").await;
+    assert_eq!(marked(&app, SYSTEM), 0);
+    assert!(app
+        .text_of(&format!("{SYSTEM} svg.dg-wide .dg-e-access"))
+        .contains("403"));
+    // The user lane's step 6 (delete the App Service) keeps the identity, unmarked.
+    assert_eq!(app.testid_in(USER, "step-counter"), "Step 1 of 8");
+    app.unmount();
+    let app = mount("#/flows?user=6").await;
+    assert_eq!(
+        lane_change(&app, USER, "c:app-web").as_deref(),
+        Some("removed")
+    );
+    assert_eq!(lane_change(&app, USER, "id:id-shared"), None);
+    // Each lane's drawing has its own accessible name (the step).
+    let label = app
+        .query(&format!("{USER} svg.dg-wide"))
+        .and_then(|s| s.get_attribute("aria-label"))
+        .unwrap_or_default();
+    assert!(label.contains("Step 6"), "{label}");
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn the_sandbox_opens_on_the_default_world_and_loads_presets() {
+    let app = mount("#/flows?view=sandbox").await;
+    // The IMDS page's default world, not an empty one.
+    assert!(app.query("[data-testid=diagram-empty]").is_none());
+    assert!(app
+        .query(&format!("{WIDE} [data-node='c:vm-web']"))
+        .is_some());
+    assert!(app
+        .query(&format!("{WIDE} [data-node='id:id-orders']"))
+        .is_some());
+    // The presets, each a link to its world.
+    let presets = app.query_all("[data-testid=sandbox-preset]");
+    assert_eq!(presets.len(), mi_core::flows::PRESETS.len());
+    for (a, p) in presets.iter().zip(mi_core::flows::PRESETS) {
+        assert_eq!(
+            a.get_attribute("href").as_deref(),
+            Some(p.to_hash().as_str())
+        );
+    }
+    let recreated = app
+        .query("[data-testid=sandbox-preset][data-preset=recreated-vm]")
+        .expect("preset");
+    recreated.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
+    flush().await;
+    assert!(app
+        .query(&format!("{WIDE} [data-node='c:vm-web']"))
+        .is_none());
+    assert!(app
+        .query(&format!("{WIDE} [data-node='si:vm-app']"))
+        .is_some());
+    assert_eq!(count(&app, &format!("{WIDE} .dg-k-missing")), 1);
+    assert!(
+        current_hash().contains("sandbox=rg:rg-demo;"),
+        "{}",
+        current_hash()
+    );
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn an_offer_changes_the_world_and_the_diagram_marks_it() {
+    let app = mount(&format!(
+        "#/flows?view=sandbox&sandbox={}",
+        mi_core::flows::PRESETS[0].actions
+    ))
+    .await;
+    assert_eq!(
+        count(&app, "[data-testid=sandbox-offer]"),
+        count(&app, ".flows-additions [data-testid=sandbox-offer]")
+    );
+    // Pick vm-app in the list: its offers appear beside it.
+    let pick = app
+        .query("[data-testid=sandbox-resource][data-name=vm-app] button")
+        .expect("vm-app");
+    pick.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
+    flush().await;
+    let offers: Vec<String> = app
+        .query_all("[data-testid=sandbox-resource][data-name=vm-app] [data-testid=sandbox-offer]")
+        .iter()
+        .map(|b| b.text_content().unwrap_or_default())
+        .collect();
+    assert!(
+        offers.iter().any(|o| o == "Delete and recreate"),
+        "{offers:?}"
+    );
+    // The DSL is there for power users, folded.
+    let more = app.query("[data-testid=sandbox-more]").expect("details");
+    assert!(!more.has_attribute("open"));
+    assert!(app
+        .query("[data-testid=sandbox-more] textarea#flows-sb-dsl")
+        .is_some());
+    assert!(app.testid("dsl-help").contains("si:<host>"));
+    app.click_button("Delete and recreate").await;
+    // New identity (changed: a new oid), the old assignment orphaned.
+    assert_eq!(change(&app, "si:vm-app").as_deref(), Some("changed"));
+    assert_eq!(
+        count(&app, &format!("{WIDE} .dg-k-missing[data-change=added]")),
+        1
+    );
+    assert_eq!(
+        count(&app, &format!("{WIDE} .dg-k-role[data-change=changed]")),
+        1
+    );
+    // Picking on the diagram shows that resource's offers.
+    let node = app
+        .query(&format!("{WIDE} [data-node='t:kv-demo']"))
+        .expect("kv node");
+    let click = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &{
+        let i = web_sys::MouseEventInit::new();
+        i.set_bubbles(true);
+        i
+    })
+    .unwrap();
+    node.dispatch_event(&click).unwrap();
+    flush().await;
+    assert!(app
+        .query("[data-testid=sandbox-resource][data-name=kv-demo] [data-testid=sandbox-offer]")
+        .is_some());
     app.unmount();
 }
