@@ -116,6 +116,7 @@ test("changes animate, and not at all under prefers-reduced-motion", async () =>
     const { page } = await watchedPage(context);
     await page.goto(sandbox("rg:g;c:vm:g:vm-a"));
     await page.waitForSelector("[data-testid=diagram] [data-node]", { state: "attached" });
+    await page.locator("[data-testid=sandbox-more] > summary").click();
     await page.getByLabel("Or type actions (action DSL, separated by ;)").fill("si:vm-a");
     await page.getByRole("button", { name: "Apply text" }).click();
     const node = page.locator("svg.dg-wide [data-node='si:vm-a']");
@@ -148,3 +149,60 @@ for (const theme of ["light", "dark"]) {
     await context.close();
   });
 }
+
+// Lane lengths, as in core/src/flows/steps.rs.
+const LANES = { system: 9, user: 8 };
+
+test("at 650 px with details closed, no step of either lane is taller than 900 px", async () => {
+  const context = await browser.newContext({ viewport: { width: 650, height: 900 } });
+  const { page, problems } = await watchedPage(context);
+  const heights = {};
+  for (const [lane, steps] of Object.entries(LANES)) {
+    heights[lane] = [];
+    for (let step = 1; step <= steps; step++) {
+      await page.goto(`${app.origin}${SUB_PATH}#/flows?view=lanes&${lane}=${step}`);
+      const section = page.locator(`[data-testid=lane-${lane}]`);
+      await section.locator("[data-testid=diagram] [data-node]").first().waitFor({ state: "attached" });
+      await section.locator("[data-testid=step-counter]", { hasText: `Step ${step} of ${steps}` }).waitFor();
+      const closed = await section.locator("details[open]").count();
+      assert.equal(closed, 0, `${lane} step ${step}: details open`);
+      const h = Math.round((await section.boundingBox()).height);
+      heights[lane].push(h);
+    }
+  }
+  console.log(`lane step heights at 650 px: ${JSON.stringify(heights)}`);
+  for (const [lane, hs] of Object.entries(heights)) {
+    hs.forEach((h, i) => assert.ok(h <= 900, `${lane} step ${i + 1} is ${h} px tall`));
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("nothing on #/flows is wider than a 390 px phone (lanes at every step, the sandbox)", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
+  const { page, problems } = await watchedPage(context);
+  const wide = [];
+  for (let step = 1; step <= 9; step++) {
+    await page.goto(`${app.origin}${SUB_PATH}#/flows?system=${step}&user=${Math.min(step, 8)}`);
+    await page.locator("[data-testid=lane-system] [data-testid=diagram] [data-node]").first().waitFor({ state: "attached" });
+    await page.locator("[data-testid=sandbox] [data-testid=diagram] [data-node]").first().waitFor({ state: "attached" });
+    // Open the sandbox's folded form so its fields are measured too.
+    await page.locator("[data-testid=sandbox-more]").evaluate((d) => { d.open = true; });
+    const over = await page.evaluate(() => {
+      const vw = document.documentElement.clientWidth;
+      const out = [];
+      if (document.documentElement.scrollWidth > vw) out.push(`page scrollWidth ${document.documentElement.scrollWidth}`);
+      for (const el of document.querySelectorAll("body *")) {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.right > vw + 0.5 && !el.closest(".table-scroll, pre, .code-scroll")) {
+          out.push(`${el.tagName.toLowerCase()}.${el.className?.baseVal ?? el.className} right=${Math.round(r.right)}`);
+        }
+      }
+      return out.slice(0, 8);
+    });
+    if (over.length) wide.push(`step ${step}: ${over.join("; ")}`);
+  }
+  assert.deepEqual(wide, []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

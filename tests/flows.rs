@@ -465,6 +465,7 @@ async fn diagram_nodes_can_be_picked_with_mouse_and_keyboard() {
     let props = Props {
         diagram: Rc::new(mi_core::flows::diagram(&w)),
         title: Some("Shared identity".into()),
+        label: None,
         on_select: Some({
             let picked = picked.clone();
             yew::Callback::from(move |id: String| picked.borrow_mut().push(id))
@@ -642,7 +643,7 @@ async fn lane_steps_mark_what_each_step_changed_on_the_diagram() {
         .query(&format!("{USER} svg.dg-wide"))
         .and_then(|s| s.get_attribute("aria-label"))
         .unwrap_or_default();
-    assert!(label.contains("Step 6"), "{label}");
+    assert!(label.contains("step 6: Delete the App Service"), "{label}");
     app.unmount();
 }
 
@@ -679,7 +680,7 @@ async fn the_sandbox_opens_on_the_default_world_and_loads_presets() {
         .is_some());
     assert_eq!(count(&app, &format!("{WIDE} .dg-k-missing")), 1);
     assert!(
-        current_hash().contains("sandbox=rg:rg-demo;"),
+        current_hash().contains("sandbox=rg:rg-demo"),
         "{}",
         current_hash()
     );

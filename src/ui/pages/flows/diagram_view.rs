@@ -20,6 +20,10 @@ pub struct Props {
     /// Shown above the drawing and used as its accessible name and file title.
     #[prop_or_default]
     pub title: Option<AttrValue>,
+    /// The accessible name and file title when no visible `title` is wanted (a lane step
+    /// already has its heading).
+    #[prop_or_default]
+    pub label: Option<AttrValue>,
     /// Called with a node's id (`c:app-web`, …) when it is clicked or Enter/Space is pressed on
     /// it.
     #[prop_or_default]
@@ -64,6 +68,7 @@ pub fn diagram_view(props: &Props) -> Html {
     let title: AttrValue = props
         .title
         .clone()
+        .or_else(|| props.label.clone())
         .unwrap_or(AttrValue::Static(DEFAULT_TITLE));
     let drawn = use_memo((props.diagram.clone(), title.clone()), |(d, title)| {
         let l = layout(d);

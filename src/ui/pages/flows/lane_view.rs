@@ -130,7 +130,7 @@ pub fn lane_view(props: &Props) -> Html {
                 { fact_text(&mi_core::teach::fact(st.spec.explanation, st.spec.certainty, st.spec.source)) }
             </p>
             <div class="flows-picture" data-testid="lane-picture">
-                <DiagramView diagram={picture(&st)} title={format!("Step {}: {}", step + 1, st.spec.title)} />
+                <DiagramView diagram={picture(&st)} label={format!("Diagram of step {}: {}", step + 1, st.spec.title)} />
             </div>
             { outcome(&st) }
             { for st.errors.iter().map(|e| html! {

@@ -761,6 +761,16 @@ fn resources(
         }
     };
     let adds = additions(w);
+    let add = |o: Offer| {
+        let apply = apply.clone();
+        let actions = o.actions;
+        html! {
+            <li>
+                <button type="button" class="secondary small" data-testid="sandbox-offer" title={o.hint}
+                    onclick={Callback::from(move |_: MouseEvent| apply.emit(actions.clone()))}>{ o.label }</button>
+            </li>
+        }
+    };
     html! {
         <div class="flows-resources">
             <h3 class="flows-resources-title">{ "Pick a resource (here or on the diagram) to see what you can do" }</h3>
@@ -770,8 +780,8 @@ fn resources(
                 <ul class="flows-resource-list">{ for rows.into_iter().map(row) }</ul>
             }
             if !adds.is_empty() {
-                <ul class="flows-offers flows-additions" aria-label="Add to the world">
-                    { for adds.into_iter().map(offer) }
+                <ul class="flows-additions" aria-label="Add to the world">
+                    { for adds.into_iter().map(add) }
                 </ul>
             }
         </div>
