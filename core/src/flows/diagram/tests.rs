@@ -572,3 +572,140 @@ fn the_system_lane_after_recreation_shows_the_new_identity_beside_the_orphaned_a
         .iter()
         .any(|e| e.kind == EdgeKind::Access && e.status == Some(403)));
 }
+
+/// A small XML well-formedness check: balanced tags, quoted attributes, known entities, CDATA
+/// closed. Returns the first problem.
+fn well_formed(s: &str) -> Result<(), String> {
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = s;
+    let entity_ok = |t: &str| -> Result<(), String> {
+        let mut it = t.split('&').skip(1);
+        it.try_for_each(|e| {
+            let name = e.split(';').next().unwrap_or("");
+            let known = ["lt", "gt", "amp", "quot", "apos"].contains(&name)
+                || (name.starts_with('#') && name.len() > 1);
+            if e.contains(';') && known {
+                Ok(())
+            } else {
+                Err(format!("bad entity near &{}", &e[..e.len().min(12)]))
+            }
+        })
+    };
+    while let Some(i) = rest.find('<') {
+        entity_ok(&rest[..i])?;
+        rest = &rest[i..];
+        if let Some(r) = rest.strip_prefix("<![CDATA[") {
+            let end = r.find("]]>").ok_or("CDATA not closed")?;
+            rest = &r[end + 3..];
+            continue;
+        }
+        let end = rest.find('>').ok_or("tag not closed")?;
+        let tag = &rest[1..end];
+        rest = &rest[end + 1..];
+        if let Some(name) = tag.strip_prefix('/') {
+            match stack.pop() {
+                Some(open) if open == name => {}
+                other => return Err(format!("</{name}> closes {other:?}")),
+            }
+            continue;
+        }
+        let self_closing = tag.ends_with('/');
+        let tag = tag.trim_end_matches('/');
+        let name = tag
+            .split_whitespace()
+            .next()
+            .ok_or("empty tag")?
+            .to_string();
+        // Attributes: name="value" pairs.
+        let mut attrs = tag[name.len()..].trim();
+        while !attrs.is_empty() {
+            let eq = attrs
+                .find("=\"")
+                .ok_or(format!("unquoted attribute in <{name}>"))?;
+            let key = &attrs[..eq];
+            if key.is_empty() || key.contains(char::is_whitespace) {
+                return Err(format!("bad attribute name '{key}' in <{name}>"));
+            }
+            let after = &attrs[eq + 2..];
+            let close = after.find('"').ok_or("attribute not closed")?;
+            let value = &after[..close];
+            if value.contains('<') {
+                return Err(format!("< in attribute {key}"));
+            }
+            entity_ok(value)?;
+            attrs = after[close + 1..].trim_start();
+        }
+        if !self_closing {
+            stack.push(name);
+        }
+    }
+    entity_ok(rest)?;
+    if stack.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("not closed: {stack:?}"))
+    }
+}
+
+#[test]
+fn every_drawn_svg_is_well_formed_self_contained_and_free_of_ids() {
+    let mut diagrams: Vec<Diagram> = Vec::new();
+    for lane in [Lane::System, Lane::User] {
+        for step in 0..lane.step_count() {
+            diagrams.push(lane_diagram(&play(lane, step, EPOCH)));
+        }
+    }
+    for p in PRESETS {
+        diagrams.push(diagram(&world_of(p.actions)));
+    }
+    diagrams.push(diagram(&World::default_scenario(EPOCH)));
+    // Text that needs escaping everywhere.
+    let mut odd = Diagram::default();
+    odd.add(
+        "c:<x>&\"".into(),
+        NodeKind::Host,
+        "a&b <c> \"d\" 'e'".into(),
+        "]]> &amp;".into(),
+        "<script>alert(1)</script>".into(),
+    );
+    diagrams.push(odd);
+    let style = export_style(
+        ":root { --bg: light-dark(#fff, #000); } .dg-box { fill: var(--bg); }",
+        true,
+    );
+    for d in &diagrams {
+        let l = layout(d);
+        for (placed, class) in [(&l.wide, "dg-wide"), (&l.narrow, "dg-narrow")] {
+            for (interactive, style) in [(true, None), (false, Some(style.as_str()))] {
+                let o = SvgOptions {
+                    class,
+                    title: "A <title> & \"more\"",
+                    interactive,
+                    style,
+                };
+                let s = svg_markup(d, placed, &o);
+                well_formed(&s).unwrap_or_else(|e| panic!("{e}\n{s}"));
+                // Self-contained: nothing to fetch, no script.
+                for bad in [
+                    "href",
+                    "url(",
+                    "@import",
+                    "<script",
+                    "<image",
+                    "<foreignObject",
+                ] {
+                    assert!(!s.contains(bad), "{bad} in {s}");
+                }
+                assert_eq!(s.matches("http").count(), 1, "only the xmlns: {s}");
+                // No ids: several drawings on one page cannot clash.
+                assert!(!s.contains(" id=\""), "{s}");
+                assert_eq!(s.contains("<style"), style.is_some());
+            }
+        }
+    }
+    // The checker itself catches what it should.
+    assert!(well_formed("<svg><g></svg>").is_err());
+    assert!(well_formed("<svg a=b></svg>").is_err());
+    assert!(well_formed("<svg>a & b</svg>").is_err());
+    assert!(well_formed("<svg><![CDATA[x</svg>").is_err());
+}

@@ -773,7 +773,7 @@ fn resources(
     };
     html! {
         <div class="flows-resources">
-            <h3 class="flows-resources-title">{ "Pick a resource (here or on the diagram) to see what you can do" }</h3>
+            <h3 class="flows-resources-title">{ "What you can do: pick a resource, here or on the diagram" }</h3>
             if rows.is_empty() {
                 <p class="muted">{ "No resources yet." }</p>
             } else {
