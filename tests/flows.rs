@@ -731,6 +731,14 @@ async fn an_offer_changes_the_world_and_the_diagram_marks_it() {
         count(&app, &format!("{WIDE} .dg-k-role[data-change=changed]")),
         1
     );
+    // The orphaned assignment is in the list too, by what it means.
+    assert!(app
+        .query_all("[data-testid=sandbox-resource]")
+        .iter()
+        .any(|r| r
+            .text_content()
+            .unwrap_or_default()
+            .contains("Key Vault Secrets User for Identity not found")));
     // Picking on the diagram shows that resource's offers.
     let node = app
         .query(&format!("{WIDE} [data-node='t:kv-demo']"))

@@ -731,17 +731,27 @@ fn resources(
             </li>
         }
     };
-    let mut rows: Vec<(String, String)> = Vec::new();
+    // (name, shown as, kind)
+    let mut rows: Vec<(String, String, String)> = Vec::new();
     for c in &w.computes {
-        rows.push((c.name.clone(), c.kind.label().to_string()));
+        rows.push((c.name.clone(), c.name.clone(), c.kind.label().to_string()));
     }
     for i in &w.identities {
-        rows.push((i.name.clone(), "User-assigned identity".into()));
+        let kind = "User-assigned identity".to_string();
+        rows.push((i.name.clone(), i.name.clone(), kind));
     }
     for t in &w.targets {
-        rows.push((t.name.clone(), t.kind.label().to_string()));
+        rows.push((t.name.clone(), t.name.clone(), t.kind.label().to_string()));
     }
-    let row = |(name, kind): (String, String)| {
+    for ra in &w.role_assignments {
+        let who = match w.principal_display(&ra.principal_id) {
+            mi_core::cloud::PrincipalDisplay::Found { display_name, .. } => display_name,
+            mi_core::cloud::PrincipalDisplay::NotFound => "Identity not found".into(),
+        };
+        let shown = format!("{} for {who}", ra.role.name());
+        rows.push((ra.name.clone(), shown, "Role assignment".into()));
+    }
+    let row = |(name, shown, kind): (String, String, String)| {
         let open = picked.is_some_and(|p| p.eq_ignore_ascii_case(&name));
         let onclick = {
             let (pick, name) = (pick.clone(), name.clone());
@@ -750,7 +760,7 @@ fn resources(
         html! {
             <li class={classes!("flows-resource", open.then_some("open"))} data-testid="sandbox-resource" data-name={name.clone()}>
                 <button type="button" class="linklike" aria-expanded={if open { "true" } else { "false" }} {onclick}>
-                    <strong>{ &name }</strong>{ " " }<span class="muted small">{ kind }</span>
+                    <strong>{ shown }</strong>{ " " }<span class="muted small">{ kind }</span>
                 </button>
                 if open {
                     <ul class="flows-offers">
