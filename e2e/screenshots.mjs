@@ -1,6 +1,7 @@
 // Screenshots of pages at phone (390), blog-column (650) and desktop (1280) widths in both
 // themes, for people to look at: `node e2e/screenshots.mjs [out-dir] [hash …]`.
 // Serves the release build (MI_DIST, default target/e2e-dist) like the end-to-end tests.
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { DIST, SUB_PATH, serve, launchChromium } from "./harness.mjs";
@@ -10,7 +11,11 @@ const pages = hashes.length ? hashes : ["#/", "#/flows", "#/imds", "#/decoder?sa
 mkdirSync(out, { recursive: true });
 const app = await serve(DIST, SUB_PATH);
 const browser = await launchChromium();
-const slug = (h) => h.replace(/^#\/?/, "").replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").slice(0, 60) || "tour";
+// Long hashes (sandbox worlds) are cut short and told apart by a hash of the whole.
+const slug = (h) => {
+  const s = h.replace(/^#\/?/, "").replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "tour";
+  return s.length <= 60 ? s : `${s.slice(0, 48)}-${createHash("sha256").update(h).digest("hex").slice(0, 8)}`;
+};
 try {
   for (const hash of pages) {
     for (const width of [390, 650, 1280]) {

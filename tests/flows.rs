@@ -236,9 +236,26 @@ async fn view_parameter_shows_only_lanes_or_only_the_sandbox() {
     app.unmount();
 }
 
+/// The drawing shown at the test page's width (the wide one; the narrow one is hidden).
+const WIDE: &str = "[data-testid=diagram] svg.dg-wide";
+
+fn nodes(app: &Mounted) -> usize {
+    count(app, &format!("{WIDE} [data-node]"))
+}
+
+fn edges(app: &Mounted) -> usize {
+    count(app, &format!("{WIDE} .dg-edge"))
+}
+
+fn change(app: &Mounted, node: &str) -> Option<String> {
+    app.query(&format!("{WIDE} [data-node='{node}']"))
+        .unwrap_or_else(|| panic!("no node {node}"))
+        .get_attribute("data-change")
+}
+
 #[wasm_bindgen_test]
 async fn sandbox_apply_undo_reset_and_the_diagram() {
-    let app = mount("#/flows?view=sandbox").await;
+    let app = mount("#/flows?view=sandbox&sandbox=").await;
     assert!(app.query("[data-testid=diagram-empty]").is_some());
     // The form: create a resource group (the default action and name).
     app.click_button("Apply").await;
@@ -253,15 +270,21 @@ async fn sandbox_apply_undo_reset_and_the_diagram() {
     app.choose("#flows-sb-compute-kind", "vm").await;
     app.type_into("#flows-sb-name", "vm-a").await;
     app.click_button("Apply").await;
-    assert_eq!(count(&app, "[data-testid=diagram-node]"), 1);
+    assert_eq!(nodes(&app), 1);
+    assert_eq!(change(&app, "c:vm-a").as_deref(), Some("added"));
+    // Both drawings are there; the narrow one is for narrow containers.
     assert_eq!(
-        app.query("[data-testid=diagram-node]")
-            .unwrap()
-            .get_attribute("data-node")
-            .as_deref(),
-        Some("c:vm-a")
+        count(&app, "[data-testid=diagram] svg.dg-narrow [data-node]"),
+        1
     );
-    // Text: identity, vault, role assignment.
+    let node = app.query(&format!("{WIDE} [data-node]")).unwrap();
+    assert_eq!(node.get_attribute("tabindex").as_deref(), Some("0"));
+    assert_eq!(node.get_attribute("role").as_deref(), Some("img"));
+    assert!(node
+        .get_attribute("aria-label")
+        .unwrap_or_default()
+        .contains("vm-a"));
+    // Text: identity, vault, role assignment. Only what this text added is marked.
     app.type_into(
         "#flows-sb-dsl",
         "si:vm-a;t:kv:rg-sandbox:kv-a;ra:s:vm-a:kvsu:r/kv-a",
@@ -270,9 +293,24 @@ async fn sandbox_apply_undo_reset_and_the_diagram() {
     app.click_button("Apply text").await;
     assert_eq!(count(&app, "[data-testid=timeline-event]"), 5);
     // vm-a, its identity, kv-a, the assignment.
-    assert_eq!(count(&app, "[data-testid=diagram-node]"), 4);
-    assert_eq!(count(&app, "[data-testid=diagram-edge]"), 3);
-    assert_eq!(count(&app, "[data-testid=diagram-node] title"), 4);
+    assert_eq!(nodes(&app), 4);
+    assert_eq!(edges(&app), 3);
+    assert_eq!(count(&app, &format!("{WIDE} [data-node] title")), 4);
+    assert_eq!(change(&app, "c:vm-a"), None);
+    assert_eq!(change(&app, "si:vm-a").as_deref(), Some("added"));
+    assert_eq!(change(&app, "t:kv-a").as_deref(), Some("added"));
+    assert_eq!(
+        count(&app, &format!("{WIDE} .dg-edge[data-change=added]")),
+        3
+    );
+    // The identity shows its short object id.
+    let si = app.text_of(&format!("{WIDE} [data-node='si:vm-a'] .dg-d"));
+    assert!(si.starts_with("oid ") && si.contains('…'), "{si}");
+    // The words are folded away, but there.
+    assert!(!app
+        .query("[data-testid=diagram] details")
+        .unwrap()
+        .has_attribute("open"));
     let words = app.testid("diagram-text");
     assert!(words.contains("vm-a has identity"), "{words}");
     assert!(words.contains("Key Vault Secrets User"), "{words}");
@@ -282,34 +320,201 @@ async fn sandbox_apply_undo_reset_and_the_diagram() {
     app.click_button("Apply text").await;
     assert!(app.query("[data-testid=sandbox-error]").is_some());
     assert_eq!(count(&app, "[data-testid=timeline-event]"), 5);
-    // Deleting the VM orphans the assignment: "Identity not found".
+    assert_eq!(change(&app, "si:vm-a").as_deref(), Some("added"));
+    // Deleting the VM: it stays drawn, "deleted"; the assignment is orphaned.
     app.type_into("#flows-sb-dsl", "-r:vm-a").await;
     app.click_button("Apply text").await;
     assert!(app.testid("diagram-text").contains("Identity not found"));
+    assert_eq!(change(&app, "c:vm-a").as_deref(), Some("removed"));
+    assert_eq!(change(&app, "si:vm-a").as_deref(), Some("removed"));
+    assert!(app
+        .text_of(&format!("{WIDE} [data-node='c:vm-a']"))
+        .contains("deleted"));
+    assert_eq!(count(&app, &format!("{WIDE} .dg-k-missing")), 1);
     assert_eq!(
-        count(&app, "[data-testid=diagram-node][data-kind=missing]"),
+        count(&app, &format!("{WIDE} .dg-k-missing[data-change=added]")),
         1
     );
-    // Undo brings the VM back exactly.
+    assert_eq!(
+        count(&app, &format!("{WIDE} .dg-k-role[data-change=changed]")),
+        1
+    );
+    assert_eq!(
+        count(&app, &format!("{WIDE} .dg-edge[data-change=removed]")),
+        2
+    );
+    // Undo brings the VM back exactly (nothing marked).
     app.click_button("Undo").await;
-    assert_eq!(count(&app, "[data-testid=diagram-node]"), 4);
+    assert_eq!(nodes(&app), 4);
+    assert_eq!(count(&app, &format!("{WIDE} [data-change]")), 0);
     assert_eq!(count(&app, "[data-testid=timeline-event]"), 5);
     app.click_button("Undo").await;
-    assert_eq!(count(&app, "[data-testid=diagram-node]"), 3);
-    assert_eq!(count(&app, "[data-testid=diagram-edge]"), 1);
+    assert_eq!(nodes(&app), 3);
+    assert_eq!(edges(&app), 1);
     // Reset empties the world and the link.
-    app.click_button("Reset").await;
+    app.click_button("Empty the world").await;
     assert!(app.query("[data-testid=diagram-empty]").is_some());
     assert!(app.query("[data-testid=timeline-event]").is_none());
-    assert!(!current_hash().contains("sandbox="), "{}", current_hash());
+    // The link says "empty" (no `sandbox=` would be the default world).
+    assert!(
+        current_hash().contains("sandbox=&") || current_hash().ends_with("sandbox="),
+        "{}",
+        current_hash()
+    );
     app.unmount();
+}
+
+/// Keeps the last Blob the page turns into an object URL (what a download saves).
+fn capture_downloads() {
+    js_sys::Function::new_no_args(
+        "if (!URL.__orig) { URL.__orig = URL.createObjectURL; \
+         URL.createObjectURL = function (b) { window.__lastBlob = b; return URL.__orig.call(URL, b); }; }",
+    )
+    .call0(&wasm_bindgen::JsValue::NULL)
+    .unwrap();
+}
+
+fn last_download() -> web_sys::Blob {
+    js_sys::Reflect::get(&web_sys::window().unwrap(), &"__lastBlob".into())
+        .unwrap()
+        .dyn_into()
+        .expect("a download")
+}
+
+async fn bytes_of(blob: &web_sys::Blob) -> Vec<u8> {
+    let buf = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
+        .await
+        .unwrap();
+    js_sys::Uint8Array::new(&buf).to_vec()
+}
+
+#[wasm_bindgen_test]
+async fn the_diagram_downloads_as_svg_and_png() {
+    let preset = &mi_core::flows::PRESETS[0];
+    let app = mount(&preset.to_hash()).await;
+    capture_downloads();
+    // The page's colours as the app declares them (this test page has no stylesheet).
+    let style = document().create_element("style").unwrap();
+    style.set_text_content(Some(
+        ":root { --bg: light-dark(#ffffff, #0f1419); --fg: #123456; --sans: serif; } \
+         .dg-box { fill: var(--bg); } .other { color: red; }",
+    ));
+    document().head().unwrap().append_child(&style).unwrap();
+    let theme = html_attr("data-theme");
+    document()
+        .document_element()
+        .unwrap()
+        .set_attribute("data-theme", "dark")
+        .unwrap();
+    app.click_button("Download SVG").await;
+    let status = app.testid("download-status");
+    assert!(status.starts_with("Saved diagram.svg"), "{status}");
+    let blob = last_download();
+    assert_eq!(blob.type_(), "image/svg+xml");
+    let svg = String::from_utf8(bytes_of(&blob).await).unwrap();
+    assert!(
+        svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+        "{svg}"
+    );
+    assert!(svg.contains("data-node=\"si:vm-app\""), "{svg}");
+    // Styled on its own: the stylesheet inside with the page's colours resolved for the theme
+    // in force (dark here), no focus stops.
+    assert!(svg.contains("<style><![CDATA[:root {"), "{svg}");
+    assert!(
+        svg.contains("--bg: #0f1419;") && svg.contains("--fg: #123456;"),
+        "{svg}"
+    );
+    // The page's rules for the drawing (and only those) go with it.
+    assert!(svg.contains(".dg-box { fill: var(--bg); }"), "{svg}");
+    assert!(!svg.contains(".other"), "{svg}");
+    assert!(!svg.contains("light-dark(") && !svg.contains("tabindex"));
+    style.remove();
+    let root = document().document_element().unwrap();
+    match theme {
+        Some(t) => root.set_attribute("data-theme", &t).unwrap(),
+        None => root.remove_attribute("data-theme").unwrap(),
+    }
+    app.click_button("Download PNG").await;
+    until("the PNG", || {
+        app.testid("download-status")
+            .starts_with("Saved diagram.png")
+    })
+    .await;
+    let blob = last_download();
+    assert_eq!(blob.type_(), "image/png");
+    let png = bytes_of(&blob).await;
+    assert!(png.len() > 1000, "{} bytes", png.len());
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn diagram_nodes_can_be_picked_with_mouse_and_keyboard() {
+    use mi_playground::ui::pages::flows::diagram_view::{DiagramView, Props};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let w = mi_core::cloud::World::replay(
+        mi_core::cloud::DEFAULT_SEED,
+        0,
+        &mi_core::cloud::dsl::parse_actions(mi_core::flows::PRESETS[2].actions).unwrap(),
+    )
+    .unwrap();
+    let picked = Rc::new(RefCell::new(Vec::<String>::new()));
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let props = Props {
+        diagram: Rc::new(mi_core::flows::diagram(&w)),
+        title: Some("Shared identity".into()),
+        label: None,
+        on_select: Some({
+            let picked = picked.clone();
+            yew::Callback::from(move |id: String| picked.borrow_mut().push(id))
+        }),
+        selected: Some("c:vm-2".into()),
+    };
+    let handle = yew::Renderer::<DiagramView>::with_root_and_props(root.clone(), props).render();
+    flush().await;
+    let q = |s: &str| root.query_selector(s).unwrap().unwrap();
+    assert_eq!(
+        q("figcaption").text_content().unwrap_or_default(),
+        "Shared identity"
+    );
+    assert_eq!(
+        q("svg.dg-wide").get_attribute("aria-label").as_deref(),
+        Some("Shared identity")
+    );
+    // The selected node is outlined.
+    assert!(q(".dg-wide [data-node='c:vm-2']").has_attribute("data-selected"));
+    assert!(!q(".dg-wide [data-node='c:vm-1']").has_attribute("data-selected"));
+    // A click on the label text picks its node.
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    let click = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+    q(".dg-wide [data-node='id:id-shared'] text")
+        .dispatch_event(&click)
+        .unwrap();
+    // Enter and Space on a focused node pick it too; other keys do not.
+    for key in ["Enter", " ", "a"] {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_bubbles(true);
+        init.set_key(key);
+        let ev =
+            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        q(".dg-wide [data-node='t:kv-demo']")
+            .dispatch_event(&ev)
+            .unwrap();
+    }
+    flush().await;
+    assert_eq!(*picked.borrow(), ["id:id-shared", "t:kv-demo", "t:kv-demo"]);
+    handle.destroy();
+    root.remove();
 }
 
 #[wasm_bindgen_test]
 async fn a_sandbox_link_restores_the_world_and_open_in_sandbox_loads_a_lane_step() {
     let app = mount("#/flows?view=sandbox&sandbox=rg:r1;c:app:r1:app-x;si:app-x").await;
     assert_eq!(count(&app, "[data-testid=timeline-event]"), 3);
-    assert_eq!(count(&app, "[data-testid=diagram-node]"), 2);
+    assert_eq!(nodes(&app), 2);
     app.unmount();
     // A broken link opens what it can and says why.
     let app = mount("#/flows?view=sandbox&sandbox=rg:r1;si:missing").await;
@@ -335,8 +540,219 @@ async fn following_a_flows_link_while_on_the_page_takes_its_state() {
     assert_eq!(app.testid_in(USER, "step-counter"), "Step 4 of 8");
     assert_eq!(count(&app, "[data-testid=timeline-event]"), 2);
     assert_eq!(
-        count(&app, "[data-testid=sandbox] [data-testid=diagram-node]"),
+        count(&app, &format!("[data-testid=sandbox] {WIDE} [data-node]")),
         1
     );
+    app.unmount();
+}
+
+/// `data-change` of a node in a lane's (wide) drawing; `None` when unmarked.
+fn lane_change(app: &Mounted, lane: &str, node: &str) -> Option<String> {
+    app.query(&format!("{lane} svg.dg-wide [data-node='{node}']"))
+        .unwrap_or_else(|| panic!("no node {node} in {lane}"))
+        .get_attribute("data-change")
+}
+
+#[wasm_bindgen_test]
+async fn lane_steps_mark_what_each_step_changed_on_the_diagram() {
+    let marked = |app: &Mounted, lane: &str| {
+        count(app, &format!("{lane} svg.dg-wide [data-node][data-change]"))
+    };
+    // Step 1: everything is new.
+    let app = mount("#/flows?system=1&user=1").await;
+    let all = count(&app, &format!("{SYSTEM} svg.dg-wide [data-node]"));
+    assert!(all >= 2, "{all}");
+    assert_eq!(marked(&app, SYSTEM), all);
+    assert_eq!(
+        lane_change(&app, SYSTEM, "c:app-web").as_deref(),
+        Some("added")
+    );
+    // Step 2 adds only the identity.
+    app.click_button_in(SYSTEM, "Next step").await;
+    assert_eq!(
+        lane_change(&app, SYSTEM, "si:app-web").as_deref(),
+        Some("added")
+    );
+    assert_eq!(lane_change(&app, SYSTEM, "c:app-web"), None);
+    assert_eq!(marked(&app, SYSTEM), 1);
+    // Step 4 (a token request) changes nothing in the world, and draws the request.
+    app.click_button_in(SYSTEM, "Next step").await;
+    app.click_button_in(SYSTEM, "Next step").await;
+    assert_eq!(app.testid_in(SYSTEM, "step-counter"), "Step 4 of 9");
+    assert_eq!(marked(&app, SYSTEM), 0);
+    assert_eq!(count(&app, &format!("{SYSTEM} svg.dg-wide .dg-e-token")), 1);
+    app.unmount();
+    // Step 6, delete: the app and its identity removed (still drawn), the assignment changed.
+    let app = mount("#/flows?system=6").await;
+    assert_eq!(
+        lane_change(&app, SYSTEM, "c:app-web").as_deref(),
+        Some("removed")
+    );
+    assert_eq!(
+        lane_change(&app, SYSTEM, "si:app-web").as_deref(),
+        Some("removed")
+    );
+    assert_eq!(
+        count(
+            &app,
+            &format!("{SYSTEM} svg.dg-wide .dg-k-role[data-change=changed]")
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &app,
+            &format!("{SYSTEM} svg.dg-wide .dg-k-missing[data-change=added]")
+        ),
+        1
+    );
+    // Step 7, recreate: the new identity is changed (a new oid) beside the orphaned assignment.
+    app.click_button_in(SYSTEM, "Next step").await;
+    assert_eq!(
+        lane_change(&app, SYSTEM, "si:app-web").as_deref(),
+        Some("changed")
+    );
+    assert_eq!(
+        lane_change(&app, SYSTEM, "c:app-web").as_deref(),
+        Some("added")
+    );
+    assert_eq!(
+        count(&app, &format!("{SYSTEM} svg.dg-wide .dg-k-missing")),
+        1
+    );
+    assert!(app
+        .text_of(&format!("{SYSTEM} svg.dg-wide [data-node='si:app-web']"))
+        .contains("new oid"));
+    // Step 8, the read: nothing in the world changed; the 403 is drawn.
+    app.click_button_in(SYSTEM, "Next step").await;
+    assert_eq!(marked(&app, SYSTEM), 0);
+    assert!(app
+        .text_of(&format!("{SYSTEM} svg.dg-wide .dg-e-access"))
+        .contains("403"));
+    // The user lane's step 6 (delete the App Service) keeps the identity, unmarked.
+    assert_eq!(app.testid_in(USER, "step-counter"), "Step 1 of 8");
+    app.unmount();
+    let app = mount("#/flows?user=6").await;
+    assert_eq!(
+        lane_change(&app, USER, "c:app-web").as_deref(),
+        Some("removed")
+    );
+    assert_eq!(lane_change(&app, USER, "id:id-shared"), None);
+    // Each lane's drawing has its own accessible name (the step).
+    let label = app
+        .query(&format!("{USER} svg.dg-wide"))
+        .and_then(|s| s.get_attribute("aria-label"))
+        .unwrap_or_default();
+    assert!(label.contains("step 6: Delete the App Service"), "{label}");
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn the_sandbox_opens_on_the_default_world_and_loads_presets() {
+    let app = mount("#/flows?view=sandbox").await;
+    // The IMDS page's default world, not an empty one.
+    assert!(app.query("[data-testid=diagram-empty]").is_none());
+    assert!(app
+        .query(&format!("{WIDE} [data-node='c:vm-web']"))
+        .is_some());
+    assert!(app
+        .query(&format!("{WIDE} [data-node='id:id-orders']"))
+        .is_some());
+    // The presets, each a link to its world.
+    let presets = app.query_all("[data-testid=sandbox-preset]");
+    assert_eq!(presets.len(), mi_core::flows::PRESETS.len());
+    for (a, p) in presets.iter().zip(mi_core::flows::PRESETS) {
+        assert_eq!(
+            a.get_attribute("href").as_deref(),
+            Some(p.to_hash().as_str())
+        );
+    }
+    let recreated = app
+        .query("[data-testid=sandbox-preset][data-preset=recreated-vm]")
+        .expect("preset");
+    recreated.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
+    flush().await;
+    assert!(app
+        .query(&format!("{WIDE} [data-node='c:vm-web']"))
+        .is_none());
+    assert!(app
+        .query(&format!("{WIDE} [data-node='si:vm-app']"))
+        .is_some());
+    assert_eq!(count(&app, &format!("{WIDE} .dg-k-missing")), 1);
+    assert!(
+        current_hash().contains("sandbox=rg:rg-demo"),
+        "{}",
+        current_hash()
+    );
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn an_offer_changes_the_world_and_the_diagram_marks_it() {
+    let app = mount(&format!(
+        "#/flows?view=sandbox&sandbox={}",
+        mi_core::flows::PRESETS[0].actions
+    ))
+    .await;
+    assert_eq!(
+        count(&app, "[data-testid=sandbox-offer]"),
+        count(&app, ".flows-additions [data-testid=sandbox-offer]")
+    );
+    // Pick vm-app in the list: its offers appear beside it.
+    let pick = app
+        .query("[data-testid=sandbox-resource][data-name=vm-app] button")
+        .expect("vm-app");
+    pick.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
+    flush().await;
+    let offers: Vec<String> = app
+        .query_all("[data-testid=sandbox-resource][data-name=vm-app] [data-testid=sandbox-offer]")
+        .iter()
+        .map(|b| b.text_content().unwrap_or_default())
+        .collect();
+    assert!(
+        offers.iter().any(|o| o == "Delete and recreate"),
+        "{offers:?}"
+    );
+    // The DSL is there for power users, folded.
+    let more = app.query("[data-testid=sandbox-more]").expect("details");
+    assert!(!more.has_attribute("open"));
+    assert!(app
+        .query("[data-testid=sandbox-more] textarea#flows-sb-dsl")
+        .is_some());
+    assert!(app.testid("dsl-help").contains("si:<host>"));
+    app.click_button("Delete and recreate").await;
+    // New identity (changed: a new oid), the old assignment orphaned.
+    assert_eq!(change(&app, "si:vm-app").as_deref(), Some("changed"));
+    assert_eq!(
+        count(&app, &format!("{WIDE} .dg-k-missing[data-change=added]")),
+        1
+    );
+    assert_eq!(
+        count(&app, &format!("{WIDE} .dg-k-role[data-change=changed]")),
+        1
+    );
+    // The orphaned assignment is in the list too, by what it means.
+    assert!(app
+        .query_all("[data-testid=sandbox-resource]")
+        .iter()
+        .any(|r| r
+            .text_content()
+            .unwrap_or_default()
+            .contains("Key Vault Secrets User for Identity not found")));
+    // Picking on the diagram shows that resource's offers.
+    let node = app
+        .query(&format!("{WIDE} [data-node='t:kv-demo']"))
+        .expect("kv node");
+    let click = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &{
+        let i = web_sys::MouseEventInit::new();
+        i.set_bubbles(true);
+        i
+    })
+    .unwrap();
+    node.dispatch_event(&click).unwrap();
+    flush().await;
+    assert!(app
+        .query("[data-testid=sandbox-resource][data-name=kv-demo] [data-testid=sandbox-offer]")
+        .is_some());
     app.unmount();
 }

@@ -64,6 +64,10 @@ pub fn choices(current: &Fragment) -> Vec<EmbedChoice> {
             let mut cmp = keep(current, "/flows", &[]);
             cmp.set("view", "comparison");
             let mut sb = keep(current, "/flows", &["sandbox", "seed"]);
+            // An empty world stays empty (no `sandbox=` at all opens the default world).
+            if current.get("sandbox") == Some("") {
+                sb.params.push(("sandbox".into(), String::new()));
+            }
             sb.set("view", "sandbox");
             vec![
                 EmbedChoice {
@@ -247,6 +251,24 @@ mod tests {
         );
         let cmp = embed_fragment(&c[1], Theme::Auto);
         assert_eq!(cmp.to_hash(), "#/flows?view=comparison&embed=1");
+    }
+
+    #[test]
+    fn a_sandbox_embed_keeps_its_world_even_when_empty() {
+        let sb = |hash: &str| {
+            let c = choices(&Fragment::parse(hash));
+            embed_fragment(&c[2], Theme::Auto).to_hash()
+        };
+        assert_eq!(
+            sb("#/flows?sandbox=rg:g&t=5"),
+            "#/flows?sandbox=rg:g&view=sandbox&embed=1"
+        );
+        // Empty stays empty; no list at all is the default world.
+        assert_eq!(
+            sb("#/flows?sandbox=&t=5"),
+            "#/flows?sandbox=&view=sandbox&embed=1"
+        );
+        assert_eq!(sb("#/flows"), "#/flows?view=sandbox&embed=1");
     }
 
     #[test]

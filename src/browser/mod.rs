@@ -3,6 +3,7 @@
 //! never take the page down.
 
 pub mod clipboard;
+pub mod download;
 pub mod embed;
 pub mod fragment;
 pub mod panic;

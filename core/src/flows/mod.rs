@@ -11,14 +11,22 @@
 //! 1-based in the URL), render `play(lane, step, start)` for each lane side by side, link the
 //! [`COMPARISON`] rows with [`FlowsView::link`].
 
+mod diagram;
 mod offers;
+mod presets;
 mod sandbox;
 mod steps;
 #[cfg(test)]
 mod tests;
 
+pub use diagram::{
+    crossings, diagram, diagram_between, export_style, lane_diagram, layout, resolve_light_dark,
+    short_id, svg_markup, Change, Diagram, Edge, EdgeKind, Head, Layout, Layouts, Node, NodeKind,
+    Placed, Route, SvgOptions, TokenUse,
+};
 pub use offers::{additions, free_name, offers_for, typical_role, Offer};
-pub use sandbox::{diagram, Diagram, Edge, EdgeKind, Node, NodeKind, Sandbox, SandboxError};
+pub use presets::{preset, Preset, PRESETS};
+pub use sandbox::{Sandbox, SandboxError};
 pub use steps::{
     key_steps, lane, summary_rows, CompareRow, StepSpec, TokenSpec, COMPARISON, SECRET, VAULT,
 };

@@ -327,7 +327,10 @@ fn sandbox_fragment_errors_never_panic() {
     assert!(e.message.starts_with("action 4:"), "{}", e.message);
     assert_eq!(e.action, Some(3));
     assert_eq!(e.recovered.actions.len(), 3);
-    assert_eq!(load("#/flows"), Ok(Sandbox::new(DEFAULT_SEED, EPOCH)));
+    assert_eq!(
+        load("#/flows?sandbox="),
+        Ok(Sandbox::new(DEFAULT_SEED, EPOCH))
+    );
     for junk in [
         "#/flows?sandbox=%00%FF;;:::",
         "#/flows?seed=99999999999999999999999",
@@ -374,7 +377,7 @@ fn diagram_of_orphaned_assignment() {
         [
             "Key Vault kv-flows-demo in rg-flows.",
             &format!(
-                "Role assignment Key Vault Secrets User ({ra}) for object id {SYS_OID_1} at {}.",
+                "Role assignment Key Vault Secrets User ({ra}) for object id {SYS_OID_1} (Identity not found) on kv-flows-demo ({}).",
                 s.world.role_assignments[0].scope
             ),
             &format!("Identity not found: object id {SYS_OID_1} no longer exists (type Unknown)."),
@@ -430,10 +433,8 @@ fn diagram_of_shared_identity_and_scopes() {
         .filter(|n| n.kind == NodeKind::Scope)
         .map(|n| n.label.as_str())
         .collect();
-    assert_eq!(scopes, ["resource group g", "the subscription"]);
-    assert!(d
-        .text()
-        .contains(&"vm1 has identity vm1 (system-assigned)."));
+    assert_eq!(scopes, ["g", "Playground"]);
+    assert!(d.text().contains(&"vm1 has identity vm1 (system)."));
 }
 
 #[test]
@@ -541,4 +542,21 @@ fn key_steps_and_summary_point_at_real_steps() {
     // The 403 key step is the one whose read fails.
     let (k, _) = key_steps(Lane::System)[2];
     assert_eq!(play(Lane::System, k, EPOCH).access_status, Some(403));
+}
+
+#[test]
+fn the_sandbox_opens_on_the_imds_pages_default_world() {
+    // No action list in the link: the same world as the IMDS page; an empty one is empty.
+    let sb =
+        Sandbox::from_fragment(&Fragment::parse("#/flows?view=sandbox"), EPOCH).expect("default");
+    assert_eq!(*sb.world(), World::default_scenario(EPOCH));
+    assert!(!sb.actions.is_empty());
+    let empty = Sandbox::from_fragment(&Fragment::parse("#/flows?view=sandbox&sandbox="), EPOCH);
+    assert_eq!(empty, Ok(Sandbox::new(DEFAULT_SEED, EPOCH)));
+    // Its diagram is drawn without crossings.
+    let d = sb.diagram();
+    assert!(d.nodes.len() >= 6, "{}", d.nodes.len());
+    let l = crate::flows::layout(&d);
+    assert_eq!(crate::flows::crossings(&l.wide), 0);
+    assert_eq!(crate::flows::crossings(&l.narrow), 0);
 }

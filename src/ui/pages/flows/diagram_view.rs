@@ -1,164 +1,189 @@
-//! The sandbox diagram as SVG: nodes in columns by kind (hosts, identities, role assignments,
-//! targets and scopes), edges as arrows. Every node and edge carries its text equivalent in a
-//! `<title>`, and the same sentences are listed below the drawing.
+//! A world's diagram as SVG: core lays it out and writes the SVG text
+//! (`mi_core::flows::{layout, svg_markup}`); this component shows the wide drawing, or the
+//! narrow one in a container under 560 px (CSS only), lets people pick a node, and downloads
+//! the drawing as SVG or PNG in the current theme. The text equivalents sit in a closed
+//! `<details>` below.
 
-use std::collections::HashMap;
+use std::rc::Rc;
 
-use mi_core::flows::{Diagram, EdgeKind, NodeKind};
+use mi_core::flows::{export_style, layout, svg_markup, Diagram, SvgOptions};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-const COL_W: i32 = 215;
-const NODE_W: i32 = 185;
-const NODE_H: i32 = 46;
-const ROW_H: i32 = 60;
-const PAD: i32 = 8;
-const HEAD: i32 = 28;
-const COLUMNS: [&str; 4] = [
-    "Hosts",
-    "Identities",
-    "Role assignments",
-    "Targets and scopes",
-];
-const MAX_LABEL: usize = 24;
+use crate::browser::download;
 
-fn column(k: NodeKind) -> i32 {
-    match k {
-        NodeKind::Host => 0,
-        NodeKind::SystemIdentity | NodeKind::UserIdentity | NodeKind::MissingIdentity => 1,
-        NodeKind::RoleAssignment => 2,
-        NodeKind::Target | NodeKind::Scope => 3,
-    }
-}
-
-fn kind_code(k: NodeKind) -> &'static str {
-    match k {
-        NodeKind::Host => "host",
-        NodeKind::SystemIdentity => "system",
-        NodeKind::UserIdentity => "user",
-        NodeKind::MissingIdentity => "missing",
-        NodeKind::RoleAssignment => "role",
-        NodeKind::Target => "target",
-        NodeKind::Scope => "scope",
-    }
-}
-
-fn kind_label(k: NodeKind) -> &'static str {
-    match k {
-        NodeKind::Host => "compute host",
-        NodeKind::SystemIdentity => "system-assigned identity",
-        NodeKind::UserIdentity => "user-assigned identity",
-        NodeKind::MissingIdentity => "deleted principal",
-        NodeKind::RoleAssignment => "role assignment",
-        NodeKind::Target => "target resource",
-        NodeKind::Scope => "scope",
-    }
-}
-
-fn edge_code(k: EdgeKind) -> &'static str {
-    match k {
-        EdgeKind::HasIdentity => "has-identity",
-        EdgeKind::AssignedTo => "assigned-to",
-        EdgeKind::GrantsOn => "grants-on",
-    }
-}
-
-fn short(label: &str) -> String {
-    if label.chars().count() <= MAX_LABEL {
-        return label.to_string();
-    }
-    let mut s: String = label.chars().take(MAX_LABEL - 1).collect();
-    s.push('…');
-    s
-}
-
-/// Top-left corner of each node, by id.
-fn layout(d: &Diagram) -> (HashMap<&str, (i32, i32, i32)>, i32) {
-    let mut rows = [0i32; 4];
-    let mut pos = HashMap::new();
-    for n in &d.nodes {
-        let col = column(n.kind);
-        let slot = &mut rows[col as usize];
-        pos.insert(
-            n.id.as_str(),
-            (col, PAD + col * COL_W, HEAD + *slot * ROW_H),
-        );
-        *slot += 1;
-    }
-    let max_rows = rows.iter().copied().max().unwrap_or(0).max(1);
-    (pos, HEAD + max_rows * ROW_H + PAD)
-}
+const DEFAULT_TITLE: &str = "Diagram of the simulated Azure";
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub diagram: Diagram,
+    pub diagram: Rc<Diagram>,
+    /// Shown above the drawing and used as its accessible name and file title.
+    #[prop_or_default]
+    pub title: Option<AttrValue>,
+    /// The accessible name and file title when no visible `title` is wanted (a lane step
+    /// already has its heading).
+    #[prop_or_default]
+    pub label: Option<AttrValue>,
+    /// Called with a node's id (`c:app-web`, …) when it is clicked or Enter/Space is pressed on
+    /// it.
+    #[prop_or_default]
+    pub on_select: Option<Callback<String>>,
+    /// The node id to outline.
+    #[prop_or_default]
+    pub selected: Option<AttrValue>,
+}
+
+struct Drawn {
+    wide: AttrValue,
+    narrow: AttrValue,
+}
+
+/// The node id under an event's target.
+fn node_of(e: &Event) -> Option<String> {
+    let el: web_sys::Element = e.target()?.dyn_into().ok()?;
+    el.closest("[data-node]").ok()??.get_attribute("data-node")
+}
+
+/// The downloadable SVG file: the wide drawing with its styles in the current theme.
+fn file_svg(d: &Diagram, title: &str) -> (String, i32, i32) {
+    let l = layout(d).wide;
+    let style = export_style(&download::page_rules(), download::is_dark());
+    let o = SvgOptions {
+        class: "dg-wide",
+        title,
+        interactive: false,
+        style: Some(&style),
+    };
+    (svg_markup(d, &l, &o), l.width, l.height)
+}
+
+/// "Saved diagram.png (24 KB)." (whole kilobytes: float formatting costs ~10 KB of wasm).
+fn saved(name: &str, bytes: f64) -> String {
+    let kb = (bytes as u64).div_ceil(1024);
+    format!("Saved {name} ({kb} KB).")
 }
 
 #[function_component(DiagramView)]
 pub fn diagram_view(props: &Props) -> Html {
-    let d = &props.diagram;
-    let (pos, height) = layout(d);
-    let width = PAD * 2 + 3 * COL_W + NODE_W;
-    let edges = d.edges.iter().filter_map(|e| {
-        let &(fc, fx, fy) = pos.get(e.from.as_str())?;
-        let &(tc, tx, ty) = pos.get(e.to.as_str())?;
-        let (x1, x2) = if tc > fc {
-            (fx + NODE_W, tx - 2)
-        } else if tc < fc {
-            (fx, tx + NODE_W + 2)
-        } else {
-            (fx + NODE_W, tx + NODE_W + 2)
+    let title: AttrValue = props
+        .title
+        .clone()
+        .or_else(|| props.label.clone())
+        .unwrap_or(AttrValue::Static(DEFAULT_TITLE));
+    let drawn = use_memo((props.diagram.clone(), title.clone()), |(d, title)| {
+        let l = layout(d);
+        let o = |class| SvgOptions {
+            class,
+            title,
+            interactive: true,
+            style: None,
         };
-        let (y1, y2) = (fy + NODE_H / 2, ty + NODE_H / 2);
-        Some(html! {
-            <g class={classes!("flows-edge", format!("flows-edge-{}", edge_code(e.kind)))}
-                data-testid="diagram-edge" data-from={e.from.clone()} data-to={e.to.clone()}>
-                <title>{ &e.text }</title>
-                <line x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()}
-                    stroke-width="2" marker-end="url(#flows-arrow)" />
-            </g>
+        Drawn {
+            wide: svg_markup(d, &l.wide, &o("dg-wide")).into(),
+            narrow: svg_markup(d, &l.narrow, &o("dg-narrow")).into(),
+        }
+    });
+    let status = use_state(String::new);
+    let draw_ref = use_node_ref();
+    {
+        // Outline the selected node (an attribute, so the drawing is not redrawn).
+        let draw_ref = draw_ref.clone();
+        let selected = props.selected.clone();
+        use_effect_with((selected, drawn.wide.clone()), move |(selected, _)| {
+            let nodes = draw_ref
+                .cast::<web_sys::Element>()
+                .and_then(|e| e.query_selector_all("[data-node]").ok());
+            if let Some(nodes) = nodes {
+                for i in 0..nodes.length() {
+                    let Some(n) = nodes
+                        .item(i)
+                        .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                    else {
+                        continue;
+                    };
+                    let on = selected
+                        .as_deref()
+                        .is_some_and(|s| n.get_attribute("data-node").as_deref() == Some(s));
+                    if on {
+                        n.set_attribute("data-selected", "").ok();
+                    } else {
+                        n.remove_attribute("data-selected").ok();
+                    }
+                }
+            }
+        });
+    }
+    let d = &props.diagram;
+    let onclick = props.on_select.clone().map(|cb| {
+        Callback::from(move |e: MouseEvent| {
+            if let Some(id) = node_of(&e) {
+                cb.emit(id);
+            }
         })
     });
-    let nodes = d.nodes.iter().filter_map(|n| {
-        let &(_, x, y) = pos.get(n.id.as_str())?;
-        Some(html! {
-            <g class={classes!("flows-node", format!("flows-node-{}", kind_code(n.kind)))}
-                data-testid="diagram-node" data-node={n.id.clone()} data-kind={kind_code(n.kind)}>
-                <title>{ &n.text }</title>
-                <rect x={x.to_string()} y={y.to_string()} width={NODE_W.to_string()} height={NODE_H.to_string()}
-                    rx="6" stroke-width="1.5" />
-                <text x={(x + 8).to_string()} y={(y + 19).to_string()} class="flows-node-label">{ short(&n.label) }</text>
-                <text x={(x + 8).to_string()} y={(y + 37).to_string()} class="flows-node-kind">{ kind_label(n.kind) }</text>
-            </g>
+    let onkeydown = props.on_select.clone().map(|cb| {
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                if let Some(id) = node_of(&e) {
+                    e.prevent_default();
+                    cb.emit(id);
+                }
+            }
         })
     });
-    let heads = COLUMNS.iter().enumerate().map(|(i, h)| {
-        let x = PAD + i as i32 * COL_W;
-        html! { <text x={x.to_string()} y="18" class="flows-col-head">{ *h }</text> }
-    });
+    let on_svg = {
+        let (d, title, status) = (d.clone(), title.clone(), status.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (svg, _, _) = file_svg(&d, &title);
+            status.set(
+                match download::save_text("diagram.svg", "image/svg+xml", &svg) {
+                    Some(n) => saved("diagram.svg", n),
+                    None => "The browser did not allow the download.".into(),
+                },
+            );
+        })
+    };
+    let on_png = {
+        let (d, title, status) = (d.clone(), title.clone(), status.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (svg, w, h) = file_svg(&d, &title);
+            let status = status.clone();
+            status.set("Drawing the PNG…".into());
+            wasm_bindgen_futures::spawn_local(async move {
+                status.set(
+                    match download::save_png("diagram.png", &svg, w, h, 2.0).await {
+                        Some(n) => saved("diagram.png", n),
+                        None => "The browser could not draw the PNG.".into(),
+                    },
+                );
+            });
+        })
+    };
     html! {
-        <div class="flows-diagram">
+        <figure class="dg" data-testid="diagram">
+            if let Some(t) = &props.title {
+                <figcaption class="dg-title">{ t }</figcaption>
+            }
             if d.nodes.is_empty() {
                 <p class="muted" data-testid="diagram-empty">{ "Nothing to draw yet: the world is empty." }</p>
             } else {
-                <div class="flows-diagram-scroll" tabindex="0" role="region" aria-label="Diagram (scrolls sideways)">
-                    <svg viewBox={format!("0 0 {width} {height}")} width={width.to_string()} height={height.to_string()}
-                        role="group" aria-labelledby="flows-diagram-title" data-testid="diagram">
-                        <defs>
-                            <marker id="flows-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7"
-                                orient="auto-start-reverse">
-                                <path d="M 0 0 L 10 5 L 0 10 z" class="flows-arrow-head" />
-                            </marker>
-                        </defs>
-                        { for heads }
-                        { for edges }
-                        { for nodes }
-                    </svg>
+                <div ref={draw_ref} class={classes!("dg-draw", props.on_select.is_some().then_some("dg-pick"))}
+                    {onclick} {onkeydown}>
+                    { Html::from_html_unchecked(drawn.wide.clone()) }
+                    { Html::from_html_unchecked(drawn.narrow.clone()) }
+                </div>
+                <div class="dg-tools">
+                    <button type="button" class="secondary small" onclick={on_svg}>{ "Download SVG" }</button>
+                    <button type="button" class="secondary small" onclick={on_png}>{ "Download PNG" }</button>
+                    <span class="muted small" role="status" data-testid="download-status">{ (*status).clone() }</span>
                 </div>
             }
-            <h4 id="flows-diagram-text-title">{ "The diagram in words" }</h4>
-            <ul class="flows-diagram-text" data-testid="diagram-text" aria-labelledby="flows-diagram-text-title">
-                { for d.text().into_iter().map(|t| html! { <li>{ t }</li> }) }
-            </ul>
-        </div>
+            <details class="dg-words">
+                <summary>{ "The diagram in words" }</summary>
+                <ul data-testid="diagram-text">
+                    { for d.text().into_iter().map(|t| html! { <li>{ t }</li> }) }
+                </ul>
+            </details>
+        </figure>
     }
 }

@@ -130,7 +130,7 @@ pub fn lane_view(props: &Props) -> Html {
                 { fact_text(&mi_core::teach::fact(st.spec.explanation, st.spec.certainty, st.spec.source)) }
             </p>
             <div class="flows-picture" data-testid="lane-picture">
-                <DiagramView diagram={picture(&st)} />
+                <DiagramView diagram={picture(&st)} label={format!("Diagram of step {}: {}", step + 1, st.spec.title)} />
             </div>
             { outcome(&st) }
             { for st.errors.iter().map(|e| html! {
@@ -163,9 +163,10 @@ pub fn lane_view(props: &Props) -> Html {
     }
 }
 
-/// The step's picture: the world after the step.
-fn picture(st: &LaneState) -> mi_core::flows::Diagram {
-    mi_core::flows::diagram(&st.world)
+/// The step's picture: the world after the step, marked against the world before it, with
+/// the step's token request and read drawn on it.
+fn picture(st: &LaneState) -> Rc<mi_core::flows::Diagram> {
+    Rc::new(mi_core::flows::lane_diagram(st))
 }
 
 /// What the folded details hold, in a few words.

@@ -7,7 +7,7 @@
 //! Changes replace the fragment.
 
 mod comparison;
-mod diagram_view;
+pub mod diagram_view;
 mod lane_view;
 mod sandbox_view;
 

@@ -8,7 +8,9 @@ use mi_core::cloud::{
     dsl, Action, ActionError, ComputeKind, PrincipalRef, Role, Scope, TargetKind, World,
     DEFAULT_SEED,
 };
-use mi_core::flows::{Event as FlowEvent, Sandbox};
+use mi_core::flows::{
+    additions, diagram, diagram_between, offers_for, Event as FlowEvent, Offer, Sandbox, PRESETS,
+};
 use mi_core::fragment::Fragment;
 use yew::prelude::*;
 
@@ -28,6 +30,8 @@ pub enum Message {
 pub struct SandboxState {
     pub sb: Sandbox,
     pub message: Option<Message>,
+    /// The world before the last applied actions: the diagram marks what they changed.
+    pub before: Option<World>,
 }
 
 pub enum SandboxMsg {
@@ -47,9 +51,14 @@ impl SandboxState {
     pub fn from_fragment(f: &Fragment) -> SandboxState {
         let now = u64::try_from(browser::unix_now()).unwrap_or_default();
         match Sandbox::from_fragment(f, now) {
-            Ok(sb) => SandboxState { sb, message: None },
+            Ok(sb) => SandboxState {
+                sb,
+                message: None,
+                before: None,
+            },
             Err(e) => SandboxState {
                 sb: *e.recovered,
+                before: None,
                 message: Some(Message::Invalid(format!(
                     "The sandbox in the link was only partly loaded: {}",
                     e.message
@@ -70,6 +79,7 @@ impl SandboxState {
                 }
             }
         }
+        self.before = Some(self.sb.world().clone());
         self.sb = next;
         self.message = Some(Message::Done(done.join(" ")));
     }
@@ -82,7 +92,12 @@ impl SandboxState {
             self.sb.seed.to_string()
         };
         f.set("seed", &seed);
-        f.set("sandbox", &dsl::format_actions(&self.sb.actions));
+        // Kept when empty: a link without `sandbox=` opens the default world.
+        let actions = dsl::format_actions(&self.sb.actions);
+        match f.params.iter_mut().find(|(k, _)| k == "sandbox") {
+            Some(slot) => slot.1 = actions,
+            None => f.params.push(("sandbox".into(), actions)),
+        }
         f.set(mi_core::fragment::START_PARAM, &self.sb.start.to_string());
         browser::fragment::replace(&f);
     }
@@ -100,6 +115,9 @@ impl Reducible for SandboxState {
             return Rc::new(next);
         }
         let mut s = (*self).clone();
+        if !matches!(msg, SandboxMsg::Apply(_) | SandboxMsg::Text(_)) {
+            s.before = None;
+        }
         match msg {
             SandboxMsg::Fragment(_) => return self,
             SandboxMsg::Apply(actions) => s.apply(&actions),
@@ -118,7 +136,7 @@ impl Reducible for SandboxState {
             }
             SandboxMsg::Reset => {
                 s.sb.reset();
-                s.message = Some(Message::Done("The sandbox is empty again.".into()));
+                s.message = Some(Message::Done("The world is empty again.".into()));
             }
             SandboxMsg::Load(sb) => {
                 s.message = Some(Message::Done(format!(
@@ -552,7 +570,51 @@ pub fn sandbox_view(props: &Props) -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(SandboxMsg::Reset))
     };
-    let diagram = state.sb.diagram();
+    // The resource whose offers are shown (picked in the list or on the diagram).
+    let picked = use_state(|| None::<String>);
+    let pick_name = {
+        let picked = picked.clone();
+        Callback::from(move |name: String| {
+            picked.set(if picked.as_deref() == Some(name.as_str()) {
+                None
+            } else {
+                Some(name)
+            })
+        })
+    };
+    let on_node = {
+        let picked = picked.clone();
+        Callback::from(move |node: String| {
+            if let Some(name) = resource_of_node(&node) {
+                picked.set(Some(name.to_string()));
+            }
+        })
+    };
+    let apply = {
+        let state = state.clone();
+        Callback::from(move |actions: Vec<Action>| state.dispatch(SandboxMsg::Apply(actions)))
+    };
+    let load_preset = {
+        let state = state.clone();
+        let picked = picked.clone();
+        move |actions: &'static str| {
+            let state = state.clone();
+            let picked = picked.clone();
+            Callback::from(move |e: MouseEvent| {
+                e.prevent_default();
+                let actions = dsl::parse_actions(actions).unwrap_or_default();
+                let sb = Sandbox::replay(DEFAULT_SEED, state.sb.start, &actions)
+                    .unwrap_or_else(|e| *e.recovered);
+                picked.set(None);
+                state.dispatch(SandboxMsg::Load(Box::new(sb)));
+            })
+        }
+    };
+    let selected: Option<AttrValue> = picked.as_deref().and_then(|n| node_of_resource(world, n));
+    let diagram = Rc::new(match &state.before {
+        Some(before) => diagram_between(before, world),
+        None => diagram(world),
+    });
     let timeline = state.sb.timeline();
 
     html! {
@@ -560,37 +622,53 @@ pub fn sandbox_view(props: &Props) -> Html {
             <h2 id="flows-sandbox-title" tabindex="-1">{ "Sandbox" }</h2>
             <p class="muted">{ "Do anything to the simulated Azure, in any order; the diagram and the timeline follow. \
                                 The address bar is a link to exactly this world." }</p>
-            <form class="flows-sandbox-form" onsubmit={on_apply}>
-                <div class="flows-field">
-                    <label for="flows-sb-op">{ "Action" }</label>
-                    <select id="flows-sb-op" onchange={on_op}>
-                        { for OPS.iter().map(|(v, l)| html! {
-                            <option value={*v} selected={*v == op}>{ *l }</option>
-                        }) }
-                    </select>
-                </div>
-                { for wanted.iter().map(field_html) }
-                <div class="actions">
-                    <button type="submit" disabled={action.is_err()}>{ "Apply" }</button>
-                    if let Err(m) = &action {
-                        <span class="muted small" data-testid="form-hint">{ m }</span>
-                    }
-                </div>
-            </form>
-            <div class="flows-field flows-sandbox-text">
-                <label for="flows-sb-dsl">{ "Or type actions (action DSL, separated by ;)" }</label>
-                <input type="text" id="flows-sb-dsl" class="mono" spellcheck="false" autocomplete="off"
-                    placeholder="rg:rg-a;c:vm:rg-a:vm-a;si:vm-a" value={(*text).clone()} oninput={on_text} />
-                <button type="button" class="secondary" onclick={on_apply_text}>{ "Apply text" }</button>
-            </div>
+            <nav class="flows-presets" aria-label="Start from a ready-made world">
+                <span class="small">{ "Start from:" }</span>
+                <ul>
+                    { for PRESETS.iter().map(|p| html! {
+                        <li><a href={p.to_hash()} data-testid="sandbox-preset" data-preset={p.id}
+                            title={p.description} onclick={load_preset(p.actions)}>{ p.title }</a></li>
+                    }) }
+                </ul>
+            </nav>
+            { message(state.message.as_ref()) }
+            <h3 id="flows-diagram-title" class="visually-hidden">{ "Diagram" }</h3>
+            <DiagramView {diagram} on_select={on_node} {selected} />
+            { resources(world, picked.as_deref(), &pick_name, &apply) }
             <div class="actions">
                 <button type="button" class="secondary" disabled={state.sb.actions.is_empty()} onclick={on_undo}>{ "Undo" }</button>
-                <button type="button" class="secondary" disabled={state.sb.actions.is_empty()} onclick={on_reset}>{ "Reset" }</button>
-                <span class="muted small" data-testid="sandbox-count">{ format!("{} actions", state.sb.actions.len()) }</span>
+                <button type="button" class="secondary" disabled={state.sb.actions.is_empty()} onclick={on_reset}>{ "Empty the world" }</button>
+                <span class="muted small" data-testid="sandbox-count">{ plural(state.sb.actions.len(), "action") }</span>
             </div>
-            { message(state.message.as_ref()) }
-            <h3 id="flows-diagram-title">{ "Diagram" }</h3>
-            <DiagramView {diagram} />
+            <details class="flows-more" data-testid="sandbox-more">
+                <summary>{ "Any action: the form, or the action text for power users" }</summary>
+                <form class="flows-sandbox-form" onsubmit={on_apply}>
+                    <div class="flows-field">
+                        <label for="flows-sb-op">{ "Action" }</label>
+                        <select id="flows-sb-op" onchange={on_op}>
+                            { for OPS.iter().map(|(v, l)| html! {
+                                <option value={*v} selected={*v == op}>{ *l }</option>
+                            }) }
+                        </select>
+                    </div>
+                    { for wanted.iter().map(field_html) }
+                    <div class="actions">
+                        <button type="submit" disabled={action.is_err()}>{ "Apply" }</button>
+                        if let Err(m) = &action {
+                            <span class="muted small" data-testid="form-hint">{ m }</span>
+                        }
+                    </div>
+                </form>
+                <div class="flows-field flows-sandbox-text">
+                    <label for="flows-sb-dsl">{ "Or type actions (action DSL, separated by ;)" }</label>
+                    <textarea id="flows-sb-dsl" class="mono" rows="2" spellcheck="false" autocomplete="off"
+                        aria-describedby="flows-sb-syntax"
+                        placeholder="rg:rg-a;c:vm:rg-a:vm-a;si:vm-a" value={(*text).clone()} oninput={on_text} />
+                    <p id="flows-sb-syntax" class="muted small" data-testid="dsl-help">{ dsl::SYNTAX_HELP }</p>
+                    <button type="button" class="secondary" onclick={on_apply_text}>{ "Apply text" }</button>
+                </div>
+                <p class="small">{ "Share state: " }<code class="wrap-anywhere" data-testid="sandbox-dsl">{ dsl::format_actions(&state.sb.actions) }</code></p>
+            </details>
             <h3>{ "Timeline" }</h3>
             if timeline.is_empty() {
                 <p class="muted" data-testid="timeline-empty">{ "No actions yet." }</p>
@@ -599,8 +677,124 @@ pub fn sandbox_view(props: &Props) -> Html {
                     { for timeline.iter().map(timeline_item) }
                 </ol>
             }
-            <p class="small">{ "Share state: " }<code class="wrap-anywhere" data-testid="sandbox-dsl">{ dsl::format_actions(&state.sb.actions) }</code></p>
         </section>
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// The resource a diagram node stands for (`c:vm-a`, `si:vm-a` → `vm-a`; a role assignment by
+/// its name); none for a missing identity or a scope.
+fn resource_of_node(node: &str) -> Option<&str> {
+    let (kind, name) = node.split_once(':')?;
+    matches!(kind, "c" | "si" | "id" | "t" | "ra").then_some(name)
+}
+
+/// The diagram node of a resource picked by name.
+fn node_of_resource(w: &World, name: &str) -> Option<AttrValue> {
+    let kind = if w.compute(name).is_some() {
+        "c"
+    } else if w.identity(name).is_some() {
+        "id"
+    } else if w.targets.iter().any(|t| t.name == name) {
+        "t"
+    } else if w.role_assignments.iter().any(|r| r.name == name) {
+        "ra"
+    } else {
+        return None;
+    };
+    Some(format!("{kind}:{name}").into())
+}
+
+/// The world's resources, each with what a reader can do to it (shown for the picked one),
+/// then what can be added.
+fn resources(
+    w: &World,
+    picked: Option<&str>,
+    pick: &Callback<String>,
+    apply: &Callback<Vec<Action>>,
+) -> Html {
+    let offer = |o: Offer| {
+        let apply = apply.clone();
+        let actions = o.actions;
+        html! {
+            <li>
+                <button type="button" class="small" data-testid="sandbox-offer"
+                    onclick={Callback::from(move |_: MouseEvent| apply.emit(actions.clone()))}>{ o.label }</button>
+                { " " }<span class="muted small">{ o.hint }</span>
+            </li>
+        }
+    };
+    // (name, shown as, kind)
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    for c in &w.computes {
+        rows.push((c.name.clone(), c.name.clone(), c.kind.label().to_string()));
+    }
+    for i in &w.identities {
+        let kind = "User-assigned identity".to_string();
+        rows.push((i.name.clone(), i.name.clone(), kind));
+    }
+    for t in &w.targets {
+        rows.push((t.name.clone(), t.name.clone(), t.kind.label().to_string()));
+    }
+    for ra in &w.role_assignments {
+        let who = match w.principal_display(&ra.principal_id) {
+            mi_core::cloud::PrincipalDisplay::Found { display_name, .. } => display_name,
+            mi_core::cloud::PrincipalDisplay::NotFound => "Identity not found".into(),
+        };
+        let shown = format!("{} for {who}", ra.role.name());
+        rows.push((ra.name.clone(), shown, "Role assignment".into()));
+    }
+    let row = |(name, shown, kind): (String, String, String)| {
+        let open = picked.is_some_and(|p| p.eq_ignore_ascii_case(&name));
+        let onclick = {
+            let (pick, name) = (pick.clone(), name.clone());
+            Callback::from(move |_: MouseEvent| pick.emit(name.clone()))
+        };
+        html! {
+            <li class={classes!("flows-resource", open.then_some("open"))} data-testid="sandbox-resource" data-name={name.clone()}>
+                <button type="button" class="linklike" aria-expanded={if open { "true" } else { "false" }} {onclick}>
+                    <strong>{ shown }</strong>{ " " }<span class="muted small">{ kind }</span>
+                </button>
+                if open {
+                    <ul class="flows-offers">
+                        { for offers_for(w, &name).into_iter().map(offer) }
+                    </ul>
+                }
+            </li>
+        }
+    };
+    let adds = additions(w);
+    let add = |o: Offer| {
+        let apply = apply.clone();
+        let actions = o.actions;
+        html! {
+            <li>
+                <button type="button" class="secondary small" data-testid="sandbox-offer" title={o.hint}
+                    onclick={Callback::from(move |_: MouseEvent| apply.emit(actions.clone()))}>{ o.label }</button>
+            </li>
+        }
+    };
+    html! {
+        <div class="flows-resources">
+            <h3 class="flows-resources-title">{ "What you can do: pick a resource, here or on the diagram" }</h3>
+            if rows.is_empty() {
+                <p class="muted">{ "No resources yet." }</p>
+            } else {
+                <ul class="flows-resource-list">{ for rows.into_iter().map(row) }</ul>
+            }
+            if !adds.is_empty() {
+                <ul class="flows-additions" aria-label="Add to the world">
+                    { for adds.into_iter().map(add) }
+                </ul>
+            }
+        </div>
     }
 }
 
@@ -625,9 +819,10 @@ fn message(m: Option<&Message>) -> Html {
 fn timeline_item(ev: &FlowEvent) -> Html {
     html! {
         <li data-testid="timeline-event">
-            <code class="flows-dsl">{ &ev.dsl }</code>{ " " }<span>{ &ev.summary }</span>
+            <span>{ &ev.summary }</span>
             <details>
                 <summary>{ "az, Bicep and output" }</summary>
+                <p class="small">{ "Action text: " }<code class="flows-dsl">{ &ev.dsl }</code></p>
                 <CodeBlock title="az" code={ev.cli.az.clone()} />
                 if let Some(out) = &ev.cli.output {
                     <CodeBlock title="az output (JSON)" code={out.clone()} />
