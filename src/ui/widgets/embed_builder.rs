@@ -24,6 +24,10 @@ pub struct EmbedBuilderProps {
     /// header; the page's first choice when absent or not offered.
     #[prop_or_default]
     pub preselect: Option<AttrValue>,
+    /// The lane this builder sits in (`system` / `user`): its lane choice is that lane, at
+    /// its current step, whichever lane the page last focused.
+    #[prop_or_default]
+    pub lane: Option<AttrValue>,
 }
 
 thread_local! {
@@ -47,7 +51,10 @@ pub fn embed_builder(props: &EmbedBuilderProps) -> Html {
     let cap_text = use_state(String::new);
     let preview_height = use_state(|| None::<u32>);
     let frame = use_node_ref();
-    let fragment = use_live_fragment();
+    let mut fragment = use_live_fragment();
+    if let Some(lane) = &props.lane {
+        fragment.set("lane", lane);
+    }
 
     {
         // The preview reports its height like any embed; follow it so the author sees it.

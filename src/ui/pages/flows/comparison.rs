@@ -3,6 +3,8 @@
 use mi_core::flows::{FlowsView, Lane, COMPARISON};
 use yew::prelude::*;
 
+use crate::browser;
+
 use crate::ui::widgets::{certainty_legend, fact_text};
 
 /// The table. `on_link` opens `(lane, step)` in place (the link's `href` is the deep link, so
@@ -10,7 +12,10 @@ use crate::ui::widgets::{certainty_legend, fact_text};
 pub fn table(on_link: Callback<(Lane, usize)>) -> Html {
     html! {
         <section class="flows-compare" aria-labelledby="flows-compare-title">
-            <h2 id="flows-compare-title">{ "System-assigned or user-assigned?" }</h2>
+            <div class="page-head">
+                <h2 id="flows-compare-title">{ "System-assigned or user-assigned?" }</h2>
+                <crate::ui::widgets::EmbedBuilder preselect="comparison" />
+            </div>
             <div class="table-scroll">
                 <table data-testid="comparison">
                     <thead><tr>
@@ -25,8 +30,11 @@ pub fn table(on_link: Callback<(Lane, usize)>) -> Html {
                             let onclick = {
                                 let on_link = on_link.clone();
                                 Callback::from(move |e: MouseEvent| {
-                                    e.prevent_default();
-                                    on_link.emit((lane, step));
+                                    // In an embed the link opens the full playground instead.
+                                    if !browser::fragment::is_embed() {
+                                        e.prevent_default();
+                                        on_link.emit((lane, step));
+                                    }
                                 })
                             };
                             html! {

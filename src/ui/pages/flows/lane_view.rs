@@ -111,9 +111,12 @@ pub fn lane_view(props: &Props) -> Html {
     html! {
         <section class={classes!("card", "flows-lane", format!("flows-lane-{}", lane.code()))}
             data-testid={format!("lane-{}", lane.code())} aria-labelledby={title_id.clone()}>
-            <h3 id={title_id} class="flows-lane-title">
-                <span class={classes!("badge", lane.code())}>{ lane.label() }</span>{ " identity" }
-            </h3>
+            <div class="page-head">
+                <h3 id={title_id} class="flows-lane-title">
+                    <span class={classes!("badge", lane.code())}>{ lane.label() }</span>{ " identity" }
+                </h3>
+                <crate::ui::widgets::EmbedBuilder preselect="lane" lane={lane.code()} />
+            </div>
             <div class="flows-stepbar">
                 <p class="flows-counter" data-testid="step-counter">{ format!("Step {} of {count}", step + 1) }</p>
                 <label for={jump_id.clone()} class="small">{ "Jump to" }</label>

@@ -49,6 +49,7 @@ fn summary(on_link: Callback<(Lane, usize)>) -> Html {
 enum Show {
     All,
     Lanes,
+    Comparison,
     Sandbox,
 }
 
@@ -56,6 +57,7 @@ impl Show {
     fn parse(v: Option<&str>) -> Show {
         match v {
             Some("lanes") => Show::Lanes,
+            Some("comparison") => Show::Comparison,
             Some("sandbox") => Show::Sandbox,
             _ => Show::All,
         }
@@ -125,35 +127,48 @@ pub fn flows_page() -> Html {
         })
     };
 
-    let lanes = html! {
-        <section class="flows-lanes-section" aria-labelledby="flows-lanes-title">
-            <h2 id="flows-lanes-title">{ "Guided scenarios" }</h2>
-            { summary(on_link.clone()) }
-            <div class="flows-lanes">
-                { for Lane::ALL.iter().map(|&lane| html! {
-                    <LaneView {lane} step={view.step(lane)} start={start.0} on_step={on_step.clone()} on_open={on_open.clone()} />
-                }) }
+    // In a blog post a lane embed (`lane=` with `embed=1`) is that lane alone.
+    let embed = browser::fragment::is_embed();
+    let lane_embed = (embed && show == Show::All).then(|| view.focus);
+    let lanes = if let Some(lane) = lane_embed {
+        html! {
+            <div class="flows-lanes flows-lanes-one">
+                <LaneView {lane} step={view.step(lane)} start={start.0} on_step={on_step.clone()} on_open={on_open.clone()} />
             </div>
-        </section>
+        }
+    } else {
+        html! {
+            <section class="flows-lanes-section" aria-labelledby="flows-lanes-title">
+                <h2 id="flows-lanes-title">{ "Guided scenarios" }</h2>
+                { summary(on_link.clone()) }
+                <div class="flows-lanes">
+                    { for Lane::ALL.iter().map(|&lane| html! {
+                        <LaneView {lane} step={view.step(lane)} start={start.0} on_step={on_step.clone()} on_open={on_open.clone()} />
+                    }) }
+                </div>
+            </section>
+        }
     };
     html! {
         <section class="page flows" aria-labelledby="flows-title">
-            <div class="page-head">
+            <div class={classes!("page-head", embed.then_some("visually-hidden"))}>
                 <h1 id="flows-title">{ "Flows: an identity's life" }</h1>
                 <crate::ui::widgets::EmbedBuilder />
             </div>
-            <p class="lead">{ "A system-assigned identity is born and dies with its resource; a user-assigned \
-                               identity is a resource of its own that many resources can share." }</p>
+            if !embed {
+                <p class="lead">{ "A system-assigned identity is born and dies with its resource; a user-assigned \
+                                   identity is a resource of its own that many resources can share." }</p>
+            }
             if let Some(why) = start.1.clone() {
                 <p class="notice warn" role="status" data-testid="start-error">{ why }</p>
             }
-            if show != Show::Sandbox {
+            if matches!(show, Show::All | Show::Lanes) {
                 { lanes }
             }
-            if show == Show::All {
+            if show == Show::Comparison || (show == Show::All && !embed) {
                 { comparison::table(on_link) }
             }
-            if show != Show::Lanes {
+            if show == Show::Sandbox || (show == Show::All && !embed) {
                 <SandboxView state={sandbox.clone()} />
             }
         </section>

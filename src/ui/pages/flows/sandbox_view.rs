@@ -619,9 +619,17 @@ pub fn sandbox_view(props: &Props) -> Html {
 
     html! {
         <section class="flows-sandbox card" aria-labelledby="flows-sandbox-title" data-testid="sandbox">
-            <h2 id="flows-sandbox-title" tabindex="-1">{ "Sandbox" }</h2>
-            <p class="muted">{ "Do anything to the simulated Azure, in any order; the diagram and the timeline follow. \
-                                The address bar is a link to exactly this world." }</p>
+            <div class="page-head">
+                <h2 id="flows-sandbox-title" tabindex="-1">{ "Sandbox" }</h2>
+                <crate::ui::widgets::EmbedBuilder preselect="sandbox" />
+            </div>
+            <p class="muted">
+                { "Do anything to the simulated Azure, in any order; the diagram and the timeline follow." }
+                // An iframe has no address bar: in a blog post, only the first sentence is true.
+                if !crate::browser::fragment::is_embed() {
+                    { " The address bar is a link to exactly this world." }
+                }
+            </p>
             <nav class="flows-presets" aria-label="Start from a ready-made world">
                 <span class="small">{ "Start from:" }</span>
                 <ul>
@@ -667,7 +675,7 @@ pub fn sandbox_view(props: &Props) -> Html {
                     <p id="flows-sb-syntax" class="muted small" data-testid="dsl-help">{ dsl::SYNTAX_HELP }</p>
                     <button type="button" class="secondary" onclick={on_apply_text}>{ "Apply text" }</button>
                 </div>
-                <p class="small">{ "Share state: " }<code class="wrap-anywhere" data-testid="sandbox-dsl">{ dsl::format_actions(&state.sb.actions) }</code></p>
+                <p class="small">{ "This world as action text: " }<code class="wrap-anywhere" data-testid="sandbox-dsl">{ dsl::format_actions(&state.sb.actions) }</code></p>
             </details>
             <h3>{ "Timeline" }</h3>
             if timeline.is_empty() {
