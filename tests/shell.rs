@@ -101,16 +101,16 @@ async fn embed_mode_hides_the_chrome() {
     assert!(app.query("[data-testid=embed-root]").is_some());
     assert!(app.query("[data-testid=site-header]").is_none());
     assert!(app.query("[data-testid=privacy-footer]").is_none());
-    assert!(app.query("[data-testid=embed-action]").is_none());
+    assert!(app.query("[data-testid=embed-builder]").is_none());
     assert!(app.text_of("h1").contains("Token decoder"));
     app.unmount();
 }
 
 #[wasm_bindgen_test]
-async fn embed_action_offers_a_snippet_for_the_current_page() {
-    let app = mount("#/flows").await;
+async fn the_embed_builder_offers_a_snippet_for_the_current_state() {
+    let app = mount("#/flows?lane=user&user=3").await;
     let details: web_sys::HtmlDetailsElement = app
-        .query("[data-testid=embed-action]")
+        .query("[data-testid=embed-builder]")
         .unwrap()
         .dyn_into()
         .unwrap();
@@ -124,8 +124,18 @@ async fn embed_action_offers_a_snippet_for_the_current_page() {
         snippet.starts_with("<iframe data-mi-playground src=\""),
         "{snippet}"
     );
-    assert!(snippet.contains("#/flows?embed=1\""), "{snippet}");
+    // The page's first choice: the focused lane at its step, without the start time.
+    assert!(
+        snippet.contains("#/flows?lane=user&amp;user=3&amp;embed=1\""),
+        "{snippet}"
+    );
+    assert!(snippet.contains("allow=\"clipboard-write\""), "{snippet}");
     assert!(snippet.contains("embed.js\" defer></script>"), "{snippet}");
+    let preview = app.query("[data-testid=embed-preview]").unwrap();
+    assert!(preview
+        .get_attribute("src")
+        .unwrap()
+        .ends_with("#/flows?lane=user&user=3&embed=1"));
     app.unmount();
 }
 

@@ -158,7 +158,7 @@ pub fn lane_view(props: &Props) -> Html {
             <div class="actions flows-nav">
                 <button type="button" class="secondary" disabled={prev.is_none()} onclick={go(prev)}>{ "Previous step" }</button>
                 <button type="button" disabled={next.is_none()} onclick={go(next)}>{ "Next step" }</button>
-                if let Some(onclick) = open {
+                if let Some(onclick) = open.filter(|_| !browser::fragment::is_embed()) {
                     <button type="button" class="secondary small" {onclick}>{ "Open in sandbox" }</button>
                 }
             </div>

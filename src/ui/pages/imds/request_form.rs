@@ -69,9 +69,19 @@ pub fn request_form(props: &Props) -> Html {
                     identities={Rc::new(sim.world.identities_of(host))}
                     dispatch={props.dispatch.clone()} />
             }
-            <RequestText text={sim.req_text.clone()} error={sim.parse_error.clone()}
-                dispatch={props.dispatch.clone()} />
-            { share(sim) }
+            if crate::browser::fragment::is_embed() {
+                // A blog post's reader edits the fields; the raw text is one click away (open
+                // when it does not parse, so the error is seen).
+                <details class="embed-more" open={sim.parse_error.is_some()}>
+                    <summary>{ "Request as text (curl, PowerShell, raw HTTP)" }</summary>
+                    <RequestText text={sim.req_text.clone()} error={sim.parse_error.clone()}
+                        dispatch={props.dispatch.clone()} />
+                </details>
+            } else {
+                <RequestText text={sim.req_text.clone()} error={sim.parse_error.clone()}
+                    dispatch={props.dispatch.clone()} />
+                { share(sim) }
+            }
         </section>
     }
 }

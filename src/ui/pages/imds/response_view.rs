@@ -48,8 +48,9 @@ pub fn response_view(props: &Props) -> Html {
     };
     let ok = ex.response.as_ref().is_some_and(|r| r.status < 400);
     let arc_retry = sim.arc_retry();
-    html! {
-        <section class="card imds-response" aria-labelledby="imds-response-title">
+    let embed = crate::browser::fragment::is_embed();
+    let status_and_resend = html! {
+        <>
             <h2 id="imds-response-title">{ "Response" }</h2>
             <p class="imds-status">
                 <span class={classes!("status", if ok { "ok" } else { "bad" })} data-testid="response-status">
@@ -68,13 +69,14 @@ pub fn response_view(props: &Props) -> Html {
             }
             <div class="actions">
                 <button type="button" class="secondary" onclick={send_again}>{ "Send again" }</button>
-                <span class="muted small">{ "Same session: the token cache and counters carry over (a share link reproduces the first answer)." }</span>
+                if !embed {
+                    <span class="muted small">{ "Same session: the token cache and counters carry over (a share link reproduces the first answer)." }</span>
+                }
             </div>
-            <h3>{ "Why this response" }</h3>
-            <ul class="imds-notes" data-testid="notes">
-                { for ex.notes.iter().map(note_item) }
-            </ul>
-            { certainty_legend() }
+        </>
+    };
+    let rest = html! {
+        <>
             { raw_response(ex, sim.show_token, &props.dispatch) }
             if let Some(retry) = arc_retry {
                 <ArcRetry retry={Rc::new(retry)} dispatch={props.dispatch.clone()} />
@@ -83,6 +85,35 @@ pub fn response_view(props: &Props) -> Html {
                 <TokenPanel jwt={t.jwt.clone()} now={sim.world.now} />
             }
             <SdkReadings sim={sim.clone()} dispatch={props.dispatch.clone()} />
+        </>
+    };
+    html! {
+        <section class="card imds-response" aria-labelledby="imds-response-title">
+            if embed {
+                // The strip above already says who answered; the status line and "Send again"
+                // wait in the fold with the bytes.
+                <h2 id="imds-response-title" class="visually-hidden">{ "Response" }</h2>
+            } else {
+                { status_and_resend.clone() }
+            }
+            <h3>{ "Why this response" }</h3>
+            <ul class="imds-notes" data-testid="notes">
+                { for ex.notes.iter().map(note_item) }
+            </ul>
+            if !embed {
+                { certainty_legend() }
+            }
+            if embed {
+                // In a blog post the answer and why come first; the bytes wait one click away.
+                <details class="embed-more" data-testid="embed-raw">
+                    <summary>{ "Show the raw response, the token and what each SDK does" }</summary>
+                    { status_and_resend }
+                    { certainty_legend() }
+                    { rest }
+                </details>
+            } else {
+                { rest }
+            }
         </section>
     }
 }
