@@ -4,7 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mi_core::fragment::{embed_snippet, Fragment};
+use mi_core::embed::{choices, embed_fragment, parse_max_height, snippet};
+use mi_core::fragment::{Fragment, Theme};
 
 fuzz_target!(|data: &[u8]| {
     if data.len() > 1 << 20 {
@@ -23,5 +24,12 @@ fuzz_target!(|data: &[u8]| {
     let mut g = f.clone();
     g.set("embed", "1");
     assert_eq!(Fragment::parse(&g.to_hash()), g, "round trip after set");
-    let _ = embed_snippet("https://example.org/tools/mi/index.html", &f, &input);
+    // Every embed the page would offer: never a pasted token or text, never the start time.
+    for c in choices(&f) {
+        let e = embed_fragment(&c, Theme::Dark);
+        for private in ["token", "compare", "text", "t"] {
+            assert!(e.get(private).is_none(), "{private} in embed {:?}", e.to_hash());
+        }
+        let _ = snippet("https://example.org/tools/mi/index.html", &e, &input, parse_max_height(&input).ok().flatten());
+    }
 });

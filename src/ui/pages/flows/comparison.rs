@@ -16,7 +16,7 @@ pub fn table(on_link: Callback<(Lane, usize)>) -> Html {
                 <h2 id="flows-compare-title">{ "System-assigned or user-assigned?" }</h2>
                 <crate::ui::widgets::EmbedBuilder preselect="comparison" />
             </div>
-            <div class="table-scroll">
+            <div class="table-scroll" role="region" aria-labelledby="flows-compare-title" tabindex="0">
                 <table data-testid="comparison">
                     <thead><tr>
                         <th scope="col">{ "Aspect" }</th>
@@ -41,9 +41,9 @@ pub fn table(on_link: Callback<(Lane, usize)>) -> Html {
                                 <tr data-testid="comparison-row">
                                     <th scope="row">{ row.aspect }{ " " }
                                         { fact_text(&mi_core::teach::fact("", row.certainty, row.source)) }</th>
-                                    <td>{ row.system }</td>
-                                    <td>{ row.user }</td>
-                                    <td>
+                                    <td data-label="System-assigned">{ row.system }</td>
+                                    <td data-label="User-assigned">{ row.user }</td>
+                                    <td data-label="See it">
                                         <a href={FlowsView::link(lane, step)} {onclick} data-testid="comparison-link">
                                             { format!("{} lane, step {}", lane.label(), step + 1) }
                                         </a>
