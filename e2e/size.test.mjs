@@ -9,7 +9,7 @@ import { DIST } from "./harness.mjs";
 
 // 340 KB held for the one-build release (issue #8: 323.5 KB then). The lessons of #9–#11
 // (teaching facts with sources, IMDS at a glance, the diagram and sandbox, embeds) took it to
-// 396.5 KB; the ceiling follows them rather than cutting features (#8: "do not trade away
+// 396.7 KB; the ceiling follows them rather than cutting features (#8: "do not trade away
 // features or clarity to win bytes"). The way back is loading pages on demand, not a higher
 // number: anything new that is large (e.g. #12's error catalogue) must load on demand.
 const BUDGET_GZIP_BYTES = 400 * 1024;
