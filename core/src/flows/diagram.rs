@@ -14,7 +14,9 @@ mod svg;
 mod tests;
 
 pub use layout::{crossings, layout, Head, Layout, Layouts, Placed, Route};
-pub use svg::{export_style, resolve_light_dark, svg_markup, SvgOptions};
+pub use svg::{
+    export_style, resolve_light_dark, svg_markup, svg_tree, SvgChild, SvgEl, SvgOptions,
+};
 
 use super::{steps, LaneState};
 use crate::arm::same_arm_id;

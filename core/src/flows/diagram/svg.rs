@@ -18,6 +18,72 @@ pub struct SvgOptions<'a> {
     pub style: Option<&'a str>,
 }
 
+/// One SVG element: the drawing is a tree of these, so the page renders it as elements (no
+/// markup parsing, whatever the names in the world say) and a file writes it as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SvgEl {
+    pub name: &'static str,
+    pub attrs: Vec<(&'static str, String)>,
+    pub children: Vec<SvgChild>,
+}
+
+/// An element's child: an element or text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SvgChild {
+    El(SvgEl),
+    Text(String),
+}
+
+impl SvgEl {
+    fn new(name: &'static str, attrs: Vec<(&'static str, String)>) -> SvgEl {
+        SvgEl {
+            name,
+            attrs,
+            children: Vec::new(),
+        }
+    }
+
+    fn child(mut self, el: SvgEl) -> SvgEl {
+        self.children.push(SvgChild::El(el));
+        self
+    }
+
+    fn text(mut self, text: &str) -> SvgEl {
+        self.children.push(SvgChild::Text(text.to_string()));
+        self
+    }
+
+    /// The element as XML text; a `<style>`'s text goes in a CDATA section.
+    pub fn to_markup(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        out.push('<');
+        out.push_str(self.name);
+        for (k, v) in &self.attrs {
+            out.push_str(&format!(" {k}=\"{}\"", esc(v)));
+        }
+        if self.children.is_empty() {
+            out.push_str("/>");
+            return;
+        }
+        out.push('>');
+        for c in &self.children {
+            match c {
+                SvgChild::El(e) => e.write(out),
+                SvgChild::Text(t) if self.name == "style" => {
+                    out.push_str(&format!("<![CDATA[{}]]>", t.replace("]]>", "]] >")));
+                }
+                SvgChild::Text(t) => out.push_str(&esc(t)),
+            }
+        }
+        out.push_str(&format!("</{}>", self.name));
+    }
+}
+
 /// XML-escapes text and attribute values.
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -34,45 +100,82 @@ fn esc(s: &str) -> String {
     out
 }
 
-fn change_attr(c: Option<Change>) -> String {
-    c.map(|c| format!(" data-change=\"{}\"", c.code()))
-        .unwrap_or_default()
+fn titled(name: &'static str, attrs: Vec<(&'static str, String)>, title: &str) -> SvgEl {
+    SvgEl::new(name, attrs).child(SvgEl::new("title", vec![]).text(title))
 }
 
 /// A rounded label box centred on `(cx, cy)`.
-fn pill(out: &mut String, class: &str, text: &str, cx: i32, cy: i32) {
+fn pill(class: &str, text: &str, cx: i32, cy: i32) -> SvgEl {
     let w = text_width(text, 11.0, true).ceil() as i32 + 10;
-    out.push_str(&format!(
-        "<g class=\"{class}\"><rect x=\"{}\" y=\"{}\" width=\"{w}\" height=\"16\" rx=\"8\"/><text x=\"{cx}\" y=\"{}\" text-anchor=\"middle\">{}</text></g>",
-        cx - w / 2,
-        cy - 8,
-        cy + 4,
-        esc(text)
-    ));
+    SvgEl::new("g", vec![("class", class.to_string())])
+        .child(SvgEl::new(
+            "rect",
+            vec![
+                ("x", (cx - w / 2).to_string()),
+                ("y", (cy - 8).to_string()),
+                ("width", w.to_string()),
+                ("height", "16".into()),
+                ("rx", "8".into()),
+            ],
+        ))
+        .child(
+            SvgEl::new(
+                "text",
+                vec![
+                    ("x", cx.to_string()),
+                    ("y", (cy + 4).to_string()),
+                    ("text-anchor", "middle".into()),
+                ],
+            )
+            .text(text),
+        )
+}
+
+/// The SVG element of `d` drawn as `l`, as text (a file, tests).
+pub fn svg_markup(d: &Diagram, l: &Layout, o: &SvgOptions) -> String {
+    svg_tree(d, l, o).to_markup()
 }
 
 /// The SVG element of `d` drawn as `l`.
-pub fn svg_markup(d: &Diagram, l: &Layout, o: &SvgOptions) -> String {
+pub fn svg_tree(d: &Diagram, l: &Layout, o: &SvgOptions) -> SvgEl {
     let (w, h) = (l.width, l.height);
-    let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"dg-svg {}\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"group\" aria-label=\"{}\">",
-        esc(o.class),
-        esc(o.title)
+    let mut svg = SvgEl::new(
+        "svg",
+        vec![
+            ("xmlns", "http://www.w3.org/2000/svg".into()),
+            ("class", format!("dg-svg {}", o.class)),
+            ("viewBox", format!("0 0 {w} {h}")),
+            ("width", w.to_string()),
+            ("height", h.to_string()),
+            ("role", "group".into()),
+            ("aria-label", o.title.to_string()),
+        ],
     );
     if let Some(style) = o.style {
-        s.push_str(&format!(
-            "<title>{}</title><style><![CDATA[{}]]></style><rect class=\"dg-bg\" width=\"{w}\" height=\"{h}\"/>",
-            esc(o.title),
-            style.replace("]]>", "]] >")
-        ));
+        svg = svg
+            .child(SvgEl::new("title", vec![]).text(o.title))
+            .child(SvgEl::new("style", vec![]).text(style))
+            .child(SvgEl::new(
+                "rect",
+                vec![
+                    ("class", "dg-bg".into()),
+                    ("width", w.to_string()),
+                    ("height", h.to_string()),
+                ],
+            ));
     }
     for head in &l.heads {
-        s.push_str(&format!(
-            "<text class=\"dg-head\" x=\"{}\" y=\"{}\">{}</text>",
-            head.x,
-            head.y,
-            esc(head.text)
-        ));
+        svg = svg.child(
+            SvgEl::new(
+                "text",
+                vec![
+                    ("class", "dg-head".into()),
+                    ("x", head.x.to_string()),
+                    ("y", head.y.to_string()),
+                ],
+            )
+            .text(head.text),
+        );
     }
     // Deleted things underneath, the step's request on top.
     let rank = |i: usize| match d.edges.get(i) {
@@ -80,72 +183,97 @@ pub fn svg_markup(d: &Diagram, l: &Layout, o: &SvgOptions) -> String {
         Some(e) if matches!(e.kind, EdgeKind::Token | EdgeKind::Access) => 2,
         _ => 1,
     };
-    let mut pills = String::new();
+    let mut pills = Vec::new();
     let routes = (0..3).flat_map(|k| l.edges.iter().filter(move |r| rank(r.edge) == k));
     for r in routes {
         let Some(e) = d.edges.get(r.edge) else {
             continue;
         };
         let fail = e.status.is_some_and(|st| st >= 400);
-        s.push_str(&format!(
-            "<g class=\"dg-edge dg-e-{}{}\" data-from=\"{}\" data-to=\"{}\"{}><title>{}</title><path class=\"dg-line\" d=\"{}\"/><path class=\"dg-arrow\" d=\"{}\"/></g>",
-            e.kind.code(),
-            if fail { " dg-fail" } else { "" },
-            esc(&e.from),
-            esc(&e.to),
-            change_attr(e.change),
-            esc(&e.text),
-            r.path(),
-            r.arrow()
-        ));
+        let mut attrs = vec![
+            (
+                "class",
+                format!(
+                    "dg-edge dg-e-{}{}",
+                    e.kind.code(),
+                    if fail { " dg-fail" } else { "" }
+                ),
+            ),
+            ("data-from", e.from.clone()),
+            ("data-to", e.to.clone()),
+        ];
+        if let Some(c) = e.change {
+            attrs.push(("data-change", c.code().to_string()));
+        }
+        svg = svg.child(
+            titled("g", attrs, &e.text)
+                .child(SvgEl::new(
+                    "path",
+                    vec![("class", "dg-line".into()), ("d", r.path())],
+                ))
+                .child(SvgEl::new(
+                    "path",
+                    vec![("class", "dg-arrow".into()), ("d", r.arrow())],
+                )),
+        );
         if let Some(label) = &e.label {
             let class = match (e.kind, fail) {
                 (EdgeKind::Access, true) => "dg-pill dg-fail",
                 (EdgeKind::Access, false) => "dg-pill dg-ok",
                 _ => "dg-pill",
             };
-            pill(&mut pills, class, label, r.mid.0, r.mid.1);
+            pills.push(pill(class, label, r.mid.0, r.mid.1));
         }
     }
-    s.push_str(&pills);
+    svg.children.extend(pills.into_iter().map(SvgChild::El));
     for p in &l.nodes {
         let Some(n) = d.nodes.get(p.node) else {
             continue;
         };
-        s.push_str(&format!(
-            "<g class=\"dg-node dg-k-{}\" data-node=\"{}\"{}",
-            n.kind.code(),
-            esc(&n.id),
-            change_attr(n.change)
-        ));
-        if o.interactive {
-            s.push_str(&format!(
-                " tabindex=\"0\" role=\"img\" aria-label=\"{}\"",
-                esc(&n.text)
-            ));
+        let mut attrs = vec![
+            ("class", format!("dg-node dg-k-{}", n.kind.code())),
+            ("data-node", n.id.clone()),
+        ];
+        if let Some(c) = n.change {
+            attrs.push(("data-change", c.code().to_string()));
         }
-        s.push_str(&format!(
-            "><title>{}</title><rect class=\"dg-box\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\"/><text class=\"dg-l\" x=\"{}\" y=\"{}\">{}</text><text class=\"dg-d\" x=\"{}\" y=\"{}\">{}</text>",
-            esc(&n.text),
-            p.x,
-            p.y,
-            p.w,
-            p.h,
-            p.x + 10,
-            p.y + 20,
-            esc(&p.label),
-            p.x + 10,
-            p.y + 38,
-            esc(&p.detail)
-        ));
+        if o.interactive {
+            attrs.push(("tabindex", "0".into()));
+            attrs.push(("role", "img".into()));
+            attrs.push(("aria-label", n.text.clone()));
+        }
+        let text = |class: &str, dy: i32, s: &str| {
+            SvgEl::new(
+                "text",
+                vec![
+                    ("class", class.to_string()),
+                    ("x", (p.x + 10).to_string()),
+                    ("y", (p.y + dy).to_string()),
+                ],
+            )
+            .text(s)
+        };
+        let mut g = titled("g", attrs, &n.text)
+            .child(SvgEl::new(
+                "rect",
+                vec![
+                    ("class", "dg-box".into()),
+                    ("x", p.x.to_string()),
+                    ("y", p.y.to_string()),
+                    ("width", p.w.to_string()),
+                    ("height", p.h.to_string()),
+                    ("rx", "6".into()),
+                ],
+            ))
+            .child(text("dg-l", 20, &p.label))
+            .child(text("dg-d", 38, &p.detail));
         if let Some(note) = n.note {
             let tw = text_width(note, 11.0, true).ceil() as i32 + 10;
-            pill(&mut s, "dg-tag", note, p.x + p.w - 8 - tw / 2, p.y);
+            g = g.child(pill("dg-tag", note, p.x + p.w - 8 - tw / 2, p.y));
         }
-        s.push_str("</g>");
+        svg = svg.child(g);
     }
-    s.push_str("</svg>");
-    s
+    svg
 }
 
 /// Every `light-dark(a, b)` in `css` replaced by `a` (light) or `b` (dark), so that the text

@@ -1,14 +1,18 @@
-//! A world's diagram as SVG: core lays it out and writes the SVG text
-//! (`mi_core::flows::{layout, svg_markup}`); this component shows the wide drawing, or the
+//! A world's diagram as SVG: core lays it out and builds the SVG element tree
+//! (`mi_core::flows::{layout, svg_tree}`), rendered here as elements — never parsed markup,
+//! since node names come from the visitor; this component shows the wide drawing, or the
 //! narrow one in a container under 560 px (CSS only), lets people pick a node, and downloads
 //! the drawing as SVG or PNG in the current theme. The text equivalents sit in a closed
 //! `<details>` below.
 
 use std::rc::Rc;
 
-use mi_core::flows::{export_style, layout, svg_markup, Diagram, SvgOptions};
+use mi_core::flows::{
+    export_style, layout, svg_markup, svg_tree, Diagram, SvgChild, SvgEl, SvgOptions,
+};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+use yew::virtual_dom::{VTag, VText};
 
 use crate::browser::download;
 
@@ -34,8 +38,33 @@ pub struct Props {
 }
 
 struct Drawn {
-    wide: AttrValue,
-    narrow: AttrValue,
+    wide: SvgEl,
+    narrow: SvgEl,
+}
+
+/// The element tree as virtual DOM; the node `selected` is marked `data-selected`. yew creates
+/// the children of `<svg>` in the SVG namespace.
+fn render(el: &SvgEl, selected: Option<&str>) -> Html {
+    let mut tag = VTag::new(el.name);
+    for (k, v) in &el.attrs {
+        if *k != "xmlns" {
+            tag.add_attribute(k, v.clone());
+        }
+    }
+    let picked = el
+        .attrs
+        .iter()
+        .any(|(k, v)| *k == "data-node" && Some(v.as_str()) == selected);
+    if picked {
+        tag.add_attribute("data-selected", "");
+    }
+    for c in &el.children {
+        tag.add_child(match c {
+            SvgChild::El(e) => render(e, selected),
+            SvgChild::Text(t) => VText::new(t.clone()).into(),
+        });
+    }
+    tag.into()
 }
 
 /// The node id under an event's target.
@@ -79,40 +108,11 @@ pub fn diagram_view(props: &Props) -> Html {
             style: None,
         };
         Drawn {
-            wide: svg_markup(d, &l.wide, &o("dg-wide")).into(),
-            narrow: svg_markup(d, &l.narrow, &o("dg-narrow")).into(),
+            wide: svg_tree(d, &l.wide, &o("dg-wide")),
+            narrow: svg_tree(d, &l.narrow, &o("dg-narrow")),
         }
     });
     let status = use_state(String::new);
-    let draw_ref = use_node_ref();
-    {
-        // Outline the selected node (an attribute, so the drawing is not redrawn).
-        let draw_ref = draw_ref.clone();
-        let selected = props.selected.clone();
-        use_effect_with((selected, drawn.wide.clone()), move |(selected, _)| {
-            let nodes = draw_ref
-                .cast::<web_sys::Element>()
-                .and_then(|e| e.query_selector_all("[data-node]").ok());
-            if let Some(nodes) = nodes {
-                for i in 0..nodes.length() {
-                    let Some(n) = nodes
-                        .item(i)
-                        .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-                    else {
-                        continue;
-                    };
-                    let on = selected
-                        .as_deref()
-                        .is_some_and(|s| n.get_attribute("data-node").as_deref() == Some(s));
-                    if on {
-                        n.set_attribute("data-selected", "").ok();
-                    } else {
-                        n.remove_attribute("data-selected").ok();
-                    }
-                }
-            }
-        });
-    }
     let d = &props.diagram;
     let onclick = props.on_select.clone().map(|cb| {
         Callback::from(move |e: MouseEvent| {
@@ -167,10 +167,10 @@ pub fn diagram_view(props: &Props) -> Html {
             if d.nodes.is_empty() {
                 <p class="muted" data-testid="diagram-empty">{ "Nothing to draw yet: the world is empty." }</p>
             } else {
-                <div ref={draw_ref} class={classes!("dg-draw", props.on_select.is_some().then_some("dg-pick"))}
+                <div class={classes!("dg-draw", props.on_select.is_some().then_some("dg-pick"))}
                     {onclick} {onkeydown}>
-                    { Html::from_html_unchecked(drawn.wide.clone()) }
-                    { Html::from_html_unchecked(drawn.narrow.clone()) }
+                    { render(&drawn.wide, props.selected.as_deref()) }
+                    { render(&drawn.narrow, props.selected.as_deref()) }
                 </div>
                 <div class="dg-tools">
                     <button type="button" class="secondary small" onclick={on_svg}>{ "Download SVG" }</button>
