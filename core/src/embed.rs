@@ -7,6 +7,7 @@
 //! start time (each reader's simulated world starts at their own clock).
 
 use crate::fragment::{Fragment, Theme, START_PARAM};
+use crate::text::xml_escape;
 
 /// One thing a page can embed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,9 +190,9 @@ pub fn snippet(
         "<iframe data-mi-playground{cap} src=\"{src}\" title=\"{title}\" loading=\"lazy\" \
          allow=\"clipboard-write\" style=\"width:100%;border:0;height:{initial}px\"></iframe>\n\
          <script src=\"{script}\" defer></script>",
-        src = escape_attr(&embed_url(base_url, fragment)),
-        title = escape_attr(title),
-        script = escape_attr(&format!("{dir}embed.js")),
+        src = xml_escape(&embed_url(base_url, fragment)),
+        title = xml_escape(title),
+        script = xml_escape(&format!("{dir}embed.js")),
     )
 }
 
@@ -215,21 +216,6 @@ pub fn parse_max_height(text: &str) -> Result<Option<u32>, String> {
             "\"{t}\" is not a height: type a whole number of pixels (e.g. 800), or leave it empty."
         )),
     }
-}
-
-/// Escapes text for a double-quoted HTML attribute.
-fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -26,3 +26,19 @@ impl Text for String {
 pub(crate) fn owned(s: &str) -> String {
     String::from(s)
 }
+
+/// Escapes text for XML/HTML text and double- or single-quoted attribute values.
+pub(crate) fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}

@@ -4,6 +4,7 @@
 
 use super::layout::{text_width, Layout};
 use super::{Change, Diagram, EdgeKind};
+use crate::text::xml_escape;
 
 /// How to write the SVG.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -64,7 +65,7 @@ impl SvgEl {
         out.push('<');
         out.push_str(self.name);
         for (k, v) in &self.attrs {
-            out.push_str(&format!(" {k}=\"{}\"", esc(v)));
+            out.push_str(&format!(" {k}=\"{}\"", xml_escape(v)));
         }
         if self.children.is_empty() {
             out.push_str("/>");
@@ -77,27 +78,11 @@ impl SvgEl {
                 SvgChild::Text(t) if self.name == "style" => {
                     out.push_str(&format!("<![CDATA[{}]]>", t.replace("]]>", "]] >")));
                 }
-                SvgChild::Text(t) => out.push_str(&esc(t)),
+                SvgChild::Text(t) => out.push_str(&xml_escape(t)),
             }
         }
         out.push_str(&format!("</{}>", self.name));
     }
-}
-
-/// XML-escapes text and attribute values.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 fn titled(name: &'static str, attrs: Vec<(&'static str, String)>, title: &str) -> SvgEl {
