@@ -144,6 +144,23 @@ pub fn choices(current: &Fragment) -> Vec<EmbedChoice> {
     }
 }
 
+/// Whether `current` holds something the visitor pasted, which no embed carries (the builder
+/// says it was left out).
+pub fn holds_pasted(current: &Fragment) -> bool {
+    PRIVATE
+        .iter()
+        .any(|k| current.get(k).is_some_and(|v| !v.is_empty()))
+}
+
+/// The full playground's state for what an embed shows: the same fragment without `embed=1`
+/// and the forced theme (links out of an embed open this in a new tab).
+pub fn full_fragment(embedded: &Fragment) -> Fragment {
+    let mut f = embedded.clone();
+    f.set("embed", "");
+    f.set("theme", "");
+    f
+}
+
 /// The fragment an iframe loads: the choice's state plus `embed=1` and the theme (none for
 /// automatic). Never a start time or anything pasted.
 pub fn embed_fragment(choice: &EmbedChoice, theme: Theme) -> Fragment {
@@ -306,5 +323,15 @@ mod tests {
         assert!(parse_max_height("99999999999")
             .unwrap_err()
             .contains("not a height"));
+    }
+
+    #[test]
+    fn pasted_text_is_noticed_and_links_out_of_an_embed_drop_embed_and_theme() {
+        assert!(holds_pasted(&Fragment::parse("#/decoder?token=a.b.c")));
+        assert!(!holds_pasted(&Fragment::parse(
+            "#/decoder?token=&sample=user"
+        )));
+        let f = Fragment::parse("#/flows?lane=user&user=2&embed=1&theme=dark&t=5");
+        assert_eq!(full_fragment(&f).to_hash(), "#/flows?lane=user&user=2&t=5");
     }
 }

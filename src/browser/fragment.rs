@@ -36,12 +36,9 @@ pub fn is_embed() -> bool {
     current().is_embed()
 }
 
-/// The full playground's address for what the embed shows: the same state without
-/// `embed=1` and the forced theme.
+/// The full playground's address for what the embed shows (`embed::full_fragment`).
 pub fn full_playground_url(fragment: &Fragment) -> String {
-    let mut f = fragment.clone();
-    f.set("embed", "");
-    f.set("theme", "");
+    let f = mi_core::embed::full_fragment(fragment);
     format!("{}{}", super::page_base_url(), f.to_hash())
 }
 

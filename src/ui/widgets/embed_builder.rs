@@ -5,7 +5,7 @@
 use std::cell::Cell;
 
 use gloo::events::EventListener;
-use mi_core::embed::{choices, embed_fragment, embed_url, parse_max_height, snippet};
+use mi_core::embed::{choices, embed_fragment, embed_url, holds_pasted, parse_max_height, snippet};
 use mi_core::fragment::Theme;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -96,7 +96,6 @@ pub fn embed_builder(props: &EmbedBuilderProps) -> Html {
     }
 
     let route = Route::from_path(&fragment.path);
-    let offered = choices(&fragment);
     let ontoggle = {
         let open = open.clone();
         Callback::from(move |e: Event| {
@@ -110,7 +109,13 @@ pub fn embed_builder(props: &EmbedBuilderProps) -> Html {
         return html! {}; // inside a blog post's iframe, a reader has nothing to embed
     }
     let summary = html! { <summary class="button small secondary" data-testid="embed-open">{ "Embed" }</summary> };
-    if !*open || offered.is_empty() {
+    // Closed, the builder costs nothing more on the page's every change.
+    let offered = if *open {
+        choices(&fragment)
+    } else {
+        Vec::new()
+    };
+    if offered.is_empty() {
         return html! {
             <details class="embed-builder" data-testid="embed-builder" {ontoggle}>{ summary }</details>
         };
@@ -130,9 +135,7 @@ pub fn embed_builder(props: &EmbedBuilderProps) -> Html {
         &route.embed_title(),
         cap.clone().ok().flatten(),
     );
-    let had_private = ["token", "compare", "text"]
-        .iter()
-        .any(|k| fragment.get(k).is_some_and(|v| !v.is_empty()));
+    let had_private = holds_pasted(&fragment);
     let name = format!("embed-choice-{}", *instance);
     let cap_id = format!("embed-cap-{}", *instance);
     let theme_id = format!("embed-theme-{}", *instance);
