@@ -571,3 +571,26 @@ pub fn lane_diagram(st: &LaneState) -> Diagram {
         target,
     })
 }
+
+/// The resource a diagram node stands for (`c:vm-a`, `si:vm-a` → `vm-a`; a role assignment by
+/// its name); none for a missing identity or a scope.
+pub fn resource_of_node(node: &str) -> Option<&str> {
+    let (kind, name) = node.split_once(':')?;
+    matches!(kind, "c" | "si" | "id" | "t" | "ra").then_some(name)
+}
+
+/// The diagram node of the resource named `name` in `w`.
+pub fn node_of_resource(w: &World, name: &str) -> Option<String> {
+    let kind = if w.compute(name).is_some() {
+        "c"
+    } else if w.identity(name).is_some() {
+        "id"
+    } else if w.targets.iter().any(|t| t.name == name) {
+        "t"
+    } else if w.role_assignments.iter().any(|r| r.name == name) {
+        "ra"
+    } else {
+        return None;
+    };
+    Some(format!("{kind}:{name}"))
+}

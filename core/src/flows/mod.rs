@@ -20,9 +20,10 @@ mod steps;
 mod tests;
 
 pub use diagram::{
-    crossings, diagram, diagram_between, export_style, lane_diagram, layout, resolve_light_dark,
-    short_id, svg_markup, svg_tree, Change, Diagram, Edge, EdgeKind, Head, Layout, Layouts, Node,
-    NodeKind, Placed, Route, SvgChild, SvgEl, SvgOptions, TokenUse,
+    crossings, diagram, diagram_between, export_style, lane_diagram, layout, node_of_resource,
+    resolve_light_dark, resource_of_node, short_id, svg_markup, svg_tree, Change, Diagram, Edge,
+    EdgeKind, Head, Layout, Layouts, Node, NodeKind, Placed, Route, SvgChild, SvgEl, SvgOptions,
+    TokenUse,
 };
 pub use offers::{additions, free_name, offers_for, typical_role, Offer};
 pub use presets::{preset, Preset, PRESETS};

@@ -709,3 +709,24 @@ fn every_drawn_svg_is_well_formed_self_contained_and_free_of_ids() {
     assert!(well_formed("<svg>a & b</svg>").is_err());
     assert!(well_formed("<svg><![CDATA[x</svg>").is_err());
 }
+
+#[test]
+fn every_resource_of_the_default_world_has_a_node_that_names_it_back() {
+    let w = crate::cloud::World::default_scenario(crate::cloud::time::EPOCH);
+    let names: Vec<String> = w
+        .computes
+        .iter()
+        .map(|c| c.name.clone())
+        .chain(w.identities.iter().map(|i| i.name.clone()))
+        .chain(w.targets.iter().map(|t| t.name.clone()))
+        .chain(w.role_assignments.iter().map(|r| r.name.clone()))
+        .collect();
+    assert!(names.len() > 5);
+    for n in &names {
+        let node = node_of_resource(&w, n).unwrap_or_else(|| panic!("{n}: no node"));
+        assert_eq!(resource_of_node(&node), Some(n.as_str()), "{node}");
+    }
+    assert_eq!(resource_of_node("si:vm-web"), Some("vm-web"));
+    assert_eq!(resource_of_node("missing:x"), None);
+    assert_eq!(node_of_resource(&w, "no-such-thing"), None);
+}

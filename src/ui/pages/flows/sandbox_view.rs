@@ -9,7 +9,8 @@ use mi_core::cloud::{
     DEFAULT_SEED,
 };
 use mi_core::flows::{
-    additions, diagram, diagram_between, offers_for, Event as FlowEvent, Offer, Sandbox, PRESETS,
+    additions, diagram, diagram_between, node_of_resource, offers_for, resource_of_node,
+    Event as FlowEvent, Offer, Sandbox, PRESETS,
 };
 use mi_core::fragment::Fragment;
 use yew::prelude::*;
@@ -610,7 +611,10 @@ pub fn sandbox_view(props: &Props) -> Html {
             })
         }
     };
-    let selected: Option<AttrValue> = picked.as_deref().and_then(|n| node_of_resource(world, n));
+    let selected: Option<AttrValue> = picked
+        .as_deref()
+        .and_then(|n| node_of_resource(world, n))
+        .map(AttrValue::from);
     let diagram = Rc::new(match &state.before {
         Some(before) => diagram_between(before, world),
         None => diagram(world),
@@ -646,7 +650,7 @@ pub fn sandbox_view(props: &Props) -> Html {
             <div class="actions">
                 <button type="button" class="secondary" disabled={state.sb.actions.is_empty()} onclick={on_undo}>{ "Undo" }</button>
                 <button type="button" class="secondary" disabled={state.sb.actions.is_empty()} onclick={on_reset}>{ "Empty the world" }</button>
-                <span class="muted small" data-testid="sandbox-count">{ plural(state.sb.actions.len(), "action") }</span>
+                <span class="muted small" data-testid="sandbox-count">{ mi_core::teach::count(state.sb.actions.len(), "action", "actions") }</span>
             </div>
             <details class="flows-more" data-testid="sandbox-more">
                 <summary>{ "Any action: the form, or the action text for power users" }</summary>
@@ -687,37 +691,6 @@ pub fn sandbox_view(props: &Props) -> Html {
             }
         </section>
     }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
-/// The resource a diagram node stands for (`c:vm-a`, `si:vm-a` → `vm-a`; a role assignment by
-/// its name); none for a missing identity or a scope.
-fn resource_of_node(node: &str) -> Option<&str> {
-    let (kind, name) = node.split_once(':')?;
-    matches!(kind, "c" | "si" | "id" | "t" | "ra").then_some(name)
-}
-
-/// The diagram node of a resource picked by name.
-fn node_of_resource(w: &World, name: &str) -> Option<AttrValue> {
-    let kind = if w.compute(name).is_some() {
-        "c"
-    } else if w.identity(name).is_some() {
-        "id"
-    } else if w.targets.iter().any(|t| t.name == name) {
-        "t"
-    } else if w.role_assignments.iter().any(|r| r.name == name) {
-        "ra"
-    } else {
-        return None;
-    };
-    Some(format!("{kind}:{name}").into())
 }
 
 /// The world's resources, each with what a reader can do to it (shown for the picked one),
