@@ -5,6 +5,7 @@
 pub mod clipboard;
 pub mod embed;
 pub mod fragment;
+pub mod handoff;
 pub mod panic;
 pub mod theme;
 pub mod webcrypto;
