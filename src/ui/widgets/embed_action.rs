@@ -35,9 +35,11 @@ pub fn embed_action(props: &EmbedActionProps) -> Html {
     } else {
         props.fragment.clone()
     };
-    // A pasted token is the user's: it does not go into a snippet meant for publishing.
-    let had_token = fragment.get("token").is_some();
+    // A pasted token or error text is the user's: it does not go into a snippet meant for
+    // publishing.
+    let had_token = fragment.get("token").is_some() || fragment.get("text").is_some();
     fragment.set("token", "");
+    fragment.set("text", "");
     // Each reader's simulated world starts at their own clock: a pinned start time would show
     // them tokens that expired long ago.
     fragment.set(mi_core::fragment::START_PARAM, "");
@@ -52,7 +54,7 @@ pub fn embed_action(props: &EmbedActionProps) -> Html {
             <p>{ "Paste this into a blog post. The iframe shows this page alone, in its current state, \
                   and embed.js resizes it to fit its content." }</p>
             if had_token {
-                <p class="note">{ "The token you pasted is left out of the snippet on purpose." }</p>
+                <p class="note">{ "What you pasted is left out of the snippet on purpose." }</p>
             }
             <CodeBlock title="Embed code (HTML)" code={snippet} testid="embed-snippet" />
         </details>
