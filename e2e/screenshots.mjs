@@ -10,7 +10,7 @@ const pages = hashes.length ? hashes : ["#/", "#/flows", "#/imds", "#/decoder?sa
 mkdirSync(out, { recursive: true });
 const app = await serve(DIST, SUB_PATH);
 const browser = await launchChromium();
-const slug = (h) => h.replace(/^#\/?/, "").replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "tour";
+const slug = (h) => h.replace(/^#\/?/, "").replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").slice(0, 60) || "tour";
 try {
   for (const hash of pages) {
     for (const width of [390, 650, 1280]) {

@@ -84,6 +84,38 @@ test("IMDS: a deep link shows the default request's exact response and its token
   await context.close();
 });
 
+test("IMDS: the answer stays in view — flip a switch next to the identities, read the strip; choose a 'who answers?' row", async () => {
+  const context = await browser.newContext({ viewport: { width: 650, height: 900 } });
+  const { page, problems } = await watchedPage(context);
+  await page.goto(url("#/imds"));
+  const strip = page.getByTestId("result-strip");
+  await strip.waitFor();
+  const inView = async () => {
+    const box = await strip.boundingBox();
+    return box && box.y >= 0 && box.y + box.height <= 900;
+  };
+  assert.match(await strip.innerText(), /^200 → System-assigned vm-web, no selector/);
+  assert.ok(await inView(), "the strip is visible on load, before the response");
+  // The switch is next to the identities, far above the response: the strip still shows.
+  const system = page.getByLabel("System-assigned identity", { exact: true });
+  await system.scrollIntoViewIfNeeded();
+  await system.uncheck();
+  await page.waitForFunction(() => document.querySelector("[data-testid=result-strip]")?.textContent.startsWith("400"));
+  assert.equal(await strip.innerText(), "400 → several user-assigned identities and no selector");
+  assert.ok(await inView(), "the strip follows the reader");
+  // A row of "who answers?" sends its request.
+  await page.getByRole("button", { name: /^Send with client_id=.* \(id-reports\)$/ }).click();
+  await page.waitForFunction(() => document.querySelector("[data-testid=result-strip]")?.textContent.startsWith("200"));
+  assert.match(await strip.innerText(), /^200 → User-assigned id-reports, chosen by client_id=/);
+  assert.match(await page.getByTestId("raw-response").innerText(), /^HTTP\/1\.1 200 OK/);
+  assert.equal(await page.locator("[data-testid=host-identity][data-answered=true]").getAttribute("data-identity"), "id-reports");
+  // Nothing is wider than a phone.
+  await page.setViewportSize({ width: 390, height: 844 });
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("Flows: the system lane steps forward by keyboard: 403 after recreation, 200 after the fix", async () => {
   const context = await browser.newContext();
   const { page, problems } = await watchedPage(context);

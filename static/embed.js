@@ -1,7 +1,8 @@
 /* Managed Identity Playground — embed host script.
  * Add it once to a page that has <iframe data-mi-playground src=".../#/decoder?embed=1">;
- * each iframe is then resized to its content. A message is accepted only when it comes from
- * the iframe's own window and origin and has the expected shape. */
+ * each iframe is then resized to its content (up to its data-max-height, if it has one; the
+ * widget then scrolls inside). A message is accepted only when it comes from the iframe's own
+ * window and origin and has the expected shape. */
 (function () {
   "use strict";
   var TYPE = "mi-playground:resize";
@@ -25,7 +26,9 @@
       var frame = frames[i];
       if (frame.contentWindow !== event.source) continue;
       if (frameOrigin(frame) !== event.origin) return;
-      frame.style.height = Math.min(Math.ceil(height), MAX_HEIGHT) + "px";
+      var cap = parseInt(frame.getAttribute("data-max-height") || "", 10);
+      var limit = cap > 0 ? Math.min(cap, MAX_HEIGHT) : MAX_HEIGHT;
+      frame.style.height = Math.min(Math.ceil(height), limit) + "px";
       return;
     }
   });

@@ -260,7 +260,7 @@ async fn arc_challenge_then_retry_with_the_key_file() {
 #[wasm_bindgen_test]
 async fn the_scenario_can_be_edited_here() {
     let app = mount("#/imds").await;
-    app.click_button("Disable system-assigned identity").await;
+    click(&app, "#imds-toggle-system").await;
     assert!(!app.testid("action-result").is_empty());
     // No system-assigned identity and two user-assigned ones: no selector is ambiguous.
     assert!(app.testid("raw-response").starts_with("HTTP/1.1 400"));
@@ -269,7 +269,7 @@ async fn the_scenario_can_be_edited_here() {
         "{}",
         current_hash()
     );
-    app.click_button("Enable system-assigned identity").await;
+    click(&app, "#imds-toggle-system").await;
     assert_eq!(app.testid("identity-kind"), "System-assigned");
     // A refused action says why.
     app.type_into("#imds-new-identity", "id-orders").await;
@@ -318,5 +318,251 @@ async fn app_service_hosts_use_identity_endpoint_and_header() {
     // Without the header: the endpoint refuses.
     click(&app, "#imds-header-on").await;
     assert!(!app.testid("raw-response").starts_with("HTTP/1.1 200"));
+    app.unmount();
+}
+
+fn attr(app: &Mounted, selector: &str, name: &str) -> Option<String> {
+    app.query(selector)
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .get_attribute(name)
+}
+
+fn is_folded(e: &web_sys::Element) -> bool {
+    e.get_attribute("data-folded").as_deref() == Some("true")
+}
+
+/// The rows of the host's identity table marked as the one that answered.
+fn answered_rows(app: &Mounted) -> Vec<String> {
+    app.query_all("[data-testid=host-identity][data-answered=true]")
+        .iter()
+        .filter_map(|r| r.get_attribute("data-identity"))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_result_strip_says_who_answered_and_why() {
+    let app = mount(&format!("#/imds?t={EPOCH}")).await;
+    let strip = app.testid("result-strip");
+    assert!(strip.starts_with("200 → System-assigned vm-web"), "{strip}");
+    assert!(strip.contains("no selector"), "{strip}");
+    assert_eq!(
+        attr(&app, "[data-testid=result-strip]", "data-tone").as_deref(),
+        Some("ok")
+    );
+    assert_eq!(app.testid("answered-kind"), "System-assigned");
+    assert_eq!(answered_rows(&app), ["system-assigned"]);
+
+    // "Use client_id" on id-orders: the strip names it, its row is marked.
+    click(&app, "button[aria-label='Select id-orders by client_id']").await;
+    let world = World::default_scenario(EPOCH);
+    let orders = client_id(&world, "id-orders");
+    let strip = app.testid("result-strip");
+    assert!(
+        strip.starts_with("200 → User-assigned id-orders"),
+        "{strip}"
+    );
+    assert!(
+        strip.contains(&format!("chosen by client_id={}…", &orders[..8])),
+        "{strip}"
+    );
+    assert_eq!(app.testid("answered-kind"), "User-assigned");
+    assert_eq!(answered_rows(&app), ["id-orders"]);
+
+    // Back to no selector, then the system-assigned identity off: two user-assigned, 400.
+    app.choose("#imds-selector-kind", "").await;
+    click(&app, "#imds-toggle-system").await;
+    let strip = app.testid("result-strip");
+    assert_eq!(
+        strip,
+        "400 → several user-assigned identities and no selector"
+    );
+    assert_eq!(
+        attr(&app, "[data-testid=result-strip]", "data-tone").as_deref(),
+        Some("error")
+    );
+    assert!(app.query("[data-testid=answered-kind]").is_none());
+    assert!(answered_rows(&app).is_empty());
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn the_strip_comes_right_after_the_request_and_before_the_response() {
+    let app = mount("#/imds").await;
+    let order: Vec<String> = app
+        .query_all(".imds-request, [data-testid=result-strip], [data-testid=raw-response]")
+        .iter()
+        .map(|e| {
+            e.get_attribute("data-testid")
+                .unwrap_or_else(|| e.class_name())
+        })
+        .collect();
+    assert_eq!(order, ["card imds-request", "result-strip", "raw-response"]);
+    // An unreachable endpoint: no answer, and why.
+    app.type_into(
+        "#imds-request-text",
+        "curl -H 'Metadata: true' 'http://169.254.169.254:8080/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net'",
+    )
+    .await;
+    assert_eq!(
+        app.testid("result-strip"),
+        "no answer: IMDS listens on port 80, not 8080"
+    );
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn who_answers_each_selector_and_a_row_sends_its_request() {
+    let app = mount(&format!("#/imds?t={EPOCH}")).await;
+    let world = World::default_scenario(EPOCH);
+    let rows = app.query_all("[data-testid=who-answers-row]");
+    // No selector, then client_id / object_id / msi_res_id for each of the 3 identities.
+    assert_eq!(rows.len(), 10);
+    let current: Vec<usize> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.get_attribute("aria-current").as_deref() == Some("true"))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(current, [0], "the default request is the no-selector row");
+    // Long ids are shortened, with the whole value in the accessible name.
+    let reports = world.identity("id-reports").unwrap().sp.clone();
+    let label = format!("Send with object_id={} (id-reports)", reports.principal_id);
+    let button = app
+        .query_all("[data-testid=who-answers-row] button")
+        .into_iter()
+        .find(|b| b.get_attribute("aria-label").as_deref() == Some(label.as_str()))
+        .unwrap_or_else(|| panic!("no row button labelled {label}"));
+    assert_eq!(
+        button.text_content().unwrap(),
+        format!("object_id={}…", &reports.principal_id[..8])
+    );
+    button.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
+    flush().await;
+
+    // It became the current request: the response, the strip, the fragment and the marked row.
+    let (host, req) = hosts::default_scenario_request(&world).unwrap();
+    let kind = world.compute(&host).unwrap().kind.endpoint();
+    let sent = hosts::with_selector(&req, kind, Some("object_id"), &reports.principal_id);
+    let expected = endpoint::send(&world, &mut EndpointState::new(), &host, &sent);
+    assert_eq!(app.testid("raw-response"), expected.wire());
+    let strip = app.testid("result-strip");
+    assert!(
+        strip.starts_with("200 → User-assigned id-reports, chosen by object_id="),
+        "{strip}"
+    );
+    assert!(
+        current_hash().contains("object_id%3D"),
+        "{}",
+        current_hash()
+    );
+    let marked: Vec<String> = app
+        .query_all("[data-testid=who-answers-row][aria-current=true] button")
+        .iter()
+        .filter_map(|b| b.get_attribute("aria-label"))
+        .collect();
+    assert_eq!(marked, [label]);
+    assert_eq!(answered_rows(&app), ["id-reports"]);
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn the_host_toggles_change_the_answer() {
+    let app = mount(&format!("#/imds?t={EPOCH}")).await;
+    // Unassign id-reports: it leaves the identity table, stays in "who answers?" as not found.
+    click(&app, "#imds-toggle-ua-id-reports").await;
+    assert_eq!(app.query_all("[data-testid=host-identity]").len(), 2);
+    assert!(
+        current_hash().contains("-ua:vm-web:id-reports"),
+        "{}",
+        current_hash()
+    );
+    let not_found = app
+        .query_all("[data-testid=who-answers-row]")
+        .iter()
+        .filter(|r| {
+            r.text_content()
+                .unwrap_or_default()
+                .contains("400 Identity not found")
+        })
+        .count();
+    assert_eq!(
+        not_found, 3,
+        "client_id, object_id and msi_res_id of id-reports"
+    );
+    // System-assigned off: id-orders is the only identity and answers without a selector.
+    click(&app, "#imds-toggle-system").await;
+    let strip = app.testid("result-strip");
+    assert!(
+        strip.starts_with("200 → User-assigned id-orders, no selector"),
+        "{strip}"
+    );
+    assert_eq!(answered_rows(&app), ["id-orders"]);
+    // And back: both on again.
+    click(&app, "#imds-toggle-system").await;
+    click(&app, "#imds-toggle-ua-id-reports").await;
+    assert_eq!(app.query_all("[data-testid=host-identity]").len(), 3);
+    assert!(app
+        .testid("result-strip")
+        .starts_with("200 → System-assigned vm-web"));
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn the_token_is_folded_but_the_raw_response_keeps_every_byte() {
+    let app = mount(&format!("#/imds?t={EPOCH}")).await;
+    let raw = app.query("[data-testid=raw-response]").unwrap();
+    assert!(is_folded(&raw));
+    assert_eq!(raw.text_content().unwrap(), default_response(EPOCH));
+    let head = app.text_of("[data-testid=raw-response] .fold-head");
+    assert_eq!(head.len(), 24);
+    assert!(head.starts_with("eyJ0eXAi"), "{head}");
+    app.click_button("Show the whole token").await;
+    let raw = app.query("[data-testid=raw-response]").unwrap();
+    assert!(!is_folded(&raw));
+    assert_eq!(raw.text_content().unwrap(), default_response(EPOCH));
+    app.click_button("Fold the token").await;
+    assert!(is_folded(&app.query("[data-testid=raw-response]").unwrap()));
+    // "Why this response" comes before the bytes, with the badges' legend.
+    let order: Vec<String> = app
+        .query_all(
+            "[data-testid=notes], [data-testid=certainty-legend], [data-testid=raw-response]",
+        )
+        .iter()
+        .filter_map(|e| e.get_attribute("data-testid"))
+        .collect();
+    assert_eq!(order, ["notes", "certainty-legend", "raw-response"]);
+    // A response without a token has nothing to fold.
+    click(&app, "#imds-header-on").await;
+    assert!(app.query("[data-testid=raw-response] .fold-head").is_none());
+    assert!(app
+        .query_all("button")
+        .iter()
+        .all(|b| b.text_content().unwrap_or_default() != "Show the whole token"));
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn an_app_service_host_gets_its_own_selectors_and_rules() {
+    let app = mount(&format!("#/imds?t={EPOCH}")).await;
+    app.choose("#imds-host", "app-shop").await;
+    assert!(app
+        .testid("result-strip")
+        .starts_with("200 → System-assigned app-shop"));
+    let rows = app.query_all("[data-testid=who-answers-row] button");
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|b| b.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(rows.len(), 10);
+    assert!(labels[1].starts_with("client_id="), "{labels:?}");
+    assert!(labels[2].starts_with("principal_id="), "{labels:?}");
+    assert!(labels[3].starts_with("mi_res_id=…/app-shop"), "{labels:?}");
+    // The app's system-assigned identity off, id-orders assigned: no selector cannot load.
+    click(&app, "#imds-toggle-system").await;
+    click(&app, "#imds-toggle-ua-id-orders").await;
+    assert_eq!(
+        app.testid("result-strip"),
+        "400 → Unable to load the proper Managed Identity: no selector, and app-shop has no system-assigned identity"
+    );
     app.unmount();
 }

@@ -9,6 +9,7 @@
 
 pub mod arm;
 pub mod cloud;
+pub mod embed;
 pub mod endpoint;
 pub mod flows;
 pub mod fragment;

@@ -506,6 +506,52 @@ fn identity_output(world: &World, c: &Compute) -> Option<String> {
 
 /// The `az` / Bicep / output text for `action`, given the worlds before and after it.
 pub fn describe(before: &World, after: &World, action: &Action) -> CliText {
+    describe_after(after, action, &before_text(before, action))
+}
+
+/// What [`describe`] needs from the world before `action`, which the action takes away: the
+/// `az` command deleting a resource, identity or role assignment, or the ARM id of the
+/// identity assigned or removed. Empty for other actions (and for names that do not exist).
+pub(crate) fn before_text(before: &World, action: &Action) -> String {
+    match action {
+        Action::DeleteResource { name } => {
+            if let Some(c) = before.compute(name) {
+                return az_delete_compute(c);
+            }
+            match before.target(name) {
+                Some(t) => match t.kind {
+                    TargetKind::KeyVault => format!("az keyvault delete --resource-group {} --name {}\n# soft-delete keeps the name reserved; free it with: az keyvault purge --name {}", t.resource_group, t.name, t.name),
+                    TargetKind::StorageAccount => format!("az storage account delete --resource-group {} --name {} --yes", t.resource_group, t.name),
+                    TargetKind::SqlDatabase => format!("az sql db delete --resource-group {} --server {} --name {} --yes", t.resource_group, sql_server_name(&t.name), t.name),
+                },
+                None => String::new(),
+            }
+        }
+        Action::DeleteIdentity { name } => match before.identity(name) {
+            Some(i) => format!("az identity delete --resource-group {} --name {}", i.resource_group, i.name),
+            None => String::new(),
+        },
+        Action::AssignIdentity { identity, .. } | Action::UnassignIdentity { identity, .. } => before
+            .identity(identity)
+            .map(|i| before.identity_arm_id(i).to_arm_string())
+            .unwrap_or_default(),
+        Action::DeleteRoleAssignment { name } => match before
+            .role_assignments
+            .iter()
+            .find(|r| r.name.eq_ignore_ascii_case(name))
+        {
+            Some(ra) => format!(
+                "az role assignment delete --ids {}/providers/Microsoft.Authorization/roleAssignments/{}",
+                ra.scope, ra.name
+            ),
+            None => String::new(),
+        },
+        _ => String::new(),
+    }
+}
+
+/// [`describe`] from the world after `action` and [`before_text`] of the world before it.
+pub(crate) fn describe_after(after: &World, action: &Action, before: &str) -> CliText {
     let none = |az: String| CliText {
         az,
         bicep: None,
@@ -553,19 +599,10 @@ pub fn describe(before: &World, after: &World, action: &Action) -> CliText {
             }
             None => none(String::new()),
         },
-        Action::DeleteResource { name } => {
-            if let Some(c) = before.compute(name) {
-                return none(az_delete_compute(c));
-            }
-            match before.target(name) {
-                Some(t) => none(match t.kind {
-                    TargetKind::KeyVault => format!("az keyvault delete --resource-group {} --name {}\n# soft-delete keeps the name reserved; free it with: az keyvault purge --name {}", t.resource_group, t.name, t.name),
-                    TargetKind::StorageAccount => format!("az storage account delete --resource-group {} --name {} --yes", t.resource_group, t.name),
-                    TargetKind::SqlDatabase => format!("az sql db delete --resource-group {} --server {} --name {} --yes", t.resource_group, sql_server_name(&t.name), t.name),
-                }),
-                None => none(String::new()),
-            }
-        }
+        // What these delete is gone afterwards: the command comes from the world before.
+        Action::DeleteResource { .. }
+        | Action::DeleteIdentity { .. }
+        | Action::DeleteRoleAssignment { .. } => none(before.to_string()),
         Action::EnableSystemAssigned { resource } | Action::DisableSystemAssigned { resource } => {
             let verb = if matches!(action, Action::EnableSystemAssigned { .. }) { "assign" } else { "remove" };
             match after.compute(resource) {
@@ -585,19 +622,12 @@ pub fn describe(before: &World, after: &World, action: &Action) -> CliText {
             },
             None => none(String::new()),
         },
-        Action::DeleteIdentity { name } => match before.identity(name) {
-            Some(i) => none(format!("az identity delete --resource-group {} --name {}", i.resource_group, i.name)),
-            None => none(String::new()),
-        },
-        Action::AssignIdentity { resource, identity } | Action::UnassignIdentity { resource, identity } => {
+        Action::AssignIdentity { resource, .. } | Action::UnassignIdentity { resource, .. } => {
             let verb = if matches!(action, Action::AssignIdentity { .. }) { "assign" } else { "remove" };
-            let id = before
-                .identity(identity)
-                .map(|i| before.identity_arm_id(i).to_arm_string())
-                .unwrap_or_default();
             match after.compute(resource) {
                 Some(c) => CliText {
-                    az: az_identity(c, verb, &format!(" {id}")),
+                    // `before` is the identity's ARM id.
+                    az: az_identity(c, verb, &format!(" {before}")),
                     bicep: Some(compute_bicep(after, c)),
                     output: identity_output(after, c),
                 },
@@ -633,17 +663,6 @@ pub fn describe(before: &World, after: &World, action: &Action) -> CliText {
                     output: Some(pretty(|j| write_role_assignment(j, after, ra))),
                 }
             }
-            None => none(String::new()),
-        },
-        Action::DeleteRoleAssignment { name } => match before
-            .role_assignments
-            .iter()
-            .find(|r| r.name.eq_ignore_ascii_case(name))
-        {
-            Some(ra) => none(format!(
-                "az role assignment delete --ids {}/providers/Microsoft.Authorization/roleAssignments/{}",
-                ra.scope, ra.name
-            )),
             None => none(String::new()),
         },
         Action::CreateSqlUser { database, .. } => {

@@ -20,6 +20,9 @@
 
 use std::fmt;
 
+/// The syntax in one line, for people editing an action list by hand.
+pub const SYNTAX_HELP: &str = "Actions separated by ';': rg:<group> · c:<vm|vmss|app|func|aca|arc>:<group>:<name> · si:<host> (-si: off) · id:<group>:<name> · ua:<host>:<identity> (-ua: unassign) · ra:<s|u>:<principal>:<kvsu|sbdr|reader|contrib>:<sub|rg/<group>|r/<name>> · -r:<name> deletes.";
+
 use super::action::Action;
 use super::model::*;
 
@@ -111,6 +114,13 @@ pub fn format_actions(actions: &[Action]) -> String {
         .join(";")
 }
 
+/// The most actions a list (a share link, a pasted scenario) may hold. A real scenario has a
+/// few dozen. Replaying checks each action against the world so far, and the sandbox describes
+/// each one (its `az`, Bicep and JSON list e.g. all identities of the host), so the work grows
+/// with the square of the length: 1 MiB of actions took minutes. 500 replay in a fraction of a
+/// second.
+pub const MAX_ACTIONS: usize = 500;
+
 struct Field<'a> {
     text: &'a str,
     column: usize,
@@ -122,11 +132,25 @@ pub fn parse_actions(text: &str) -> Result<Vec<Action>, DslError> {
     let mut out = Vec::new();
     let mut column = 1usize;
     let mut item_index = 0usize;
-    for raw in text.split(';') {
+    let mut items = text.split(';');
+    while let Some(raw) = items.next() {
         let lead = raw.chars().take_while(|c| c.is_whitespace()).count();
         let trimmed = raw.trim();
         if !trimmed.is_empty() {
             let start = column + lead;
+            if item_index == MAX_ACTIONS {
+                let total = item_index + 1 + items.filter(|r| !r.trim().is_empty()).count();
+                return Err(DslError {
+                    item: item_index,
+                    column: start,
+                    message: format!(
+                        "This scenario has {} actions; the playground replays at most {}.",
+                        thousands(total),
+                        thousands(MAX_ACTIONS)
+                    ),
+                    fix: "Share a shorter scenario: leave out actions that undo each other, or split it into several links.".to_string(),
+                });
+            }
             let mut fields = Vec::new();
             let mut col = start;
             for f in trimmed.split(':') {
@@ -142,6 +166,19 @@ pub fn parse_actions(text: &str) -> Result<Vec<Action>, DslError> {
         column += raw.chars().count() + 1;
     }
     Ok(out)
+}
+
+/// `87381` → `87,381`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 const OPS: &str = "rg, -rg, c, t, -r, si, -si, id, -id, ua, -ua, ra, -ra, sql, -sql, clk";
@@ -355,6 +392,35 @@ ra:s:n:reader:sub;ra:u:i:contrib:rg/g;ra:u:i:sbdr:r/st1;-ra:0000;sql:db:u:i;-sql
         let a = parse_actions(" rg:g ;; si:vm ; ").unwrap();
         assert_eq!(a.len(), 2);
         assert!(parse_actions("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn caps_the_number_of_actions() {
+        // Found by fuzzing: replaying 1 MiB of `rg:gN;` from a share link took minutes.
+        let mut big = String::new();
+        let mut n = 0;
+        while big.len() < 1 << 20 {
+            big.push_str(&format!("rg:g{n};"));
+            n += 1;
+        }
+        let e = parse_actions(&big).unwrap_err();
+        assert_eq!(e.item, MAX_ACTIONS);
+        assert_eq!(
+            e.message,
+            format!(
+                "This scenario has {} actions; the playground replays at most 500.",
+                thousands(n)
+            )
+        );
+        assert_eq!(big.get(e.column - 1..e.column + 5), Some("rg:g50"));
+        let at_most = "rg:a;".repeat(MAX_ACTIONS);
+        assert_eq!(parse_actions(&at_most).unwrap().len(), MAX_ACTIONS);
+        let e = parse_actions(&format!("{at_most};; rg:b ;")).unwrap_err();
+        assert_eq!((e.item, e.column), (MAX_ACTIONS, at_most.len() + 4));
+        assert!(e.message.starts_with("This scenario has 501 actions;"));
+        assert_eq!(thousands(87_381), "87,381");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(thousands(999), "999");
     }
 
     #[test]

@@ -5,7 +5,8 @@ use crate::jsonw::Json;
 
 use super::http::{h, HttpRequest, HttpResponse};
 use super::state::{
-    note, resource_known, select, Certainty::*, EndpointState, Exchange, Note, Selection, Selectors,
+    note, resource_known, select, sent_selector, Certainty::*, EndpointState, Exchange, Note,
+    Selection, Selectors, Why,
 };
 use crate::cloud::{time, Compute, ComputeKind, World};
 
@@ -59,7 +60,7 @@ pub fn handle(
 ) -> Exchange {
     let corr = state.next_guid(world);
     let mut notes: Vec<Note> = Vec::new();
-    let respond = |status: u16, body: String, notes: Vec<Note>| {
+    let respond = |status: u16, body: String, notes: Vec<Note>, why: Why| {
         Exchange::response(
             HttpResponse {
                 status,
@@ -69,9 +70,10 @@ pub fn handle(
             },
             notes,
         )
+        .because(why)
     };
-    let err = |status: u16, message: &str, notes: Vec<Note>| {
-        respond(status, error_body(status, message, &corr), notes)
+    let err = |status: u16, message: &str, notes: Vec<Note>, why: Why| {
+        respond(status, error_body(status, message, &corr), notes, why)
     };
 
     if req.method != "GET" {
@@ -82,7 +84,12 @@ pub fn handle(
                 req.method
             ),
         ));
-        return err(405, "Method not allowed.", notes);
+        return err(
+            405,
+            "Method not allowed.",
+            notes,
+            Why::Said("only GET is allowed"),
+        );
     }
     let legacy = match req.url.query_value("api-version") {
         Some("2019-08-01") => false,
@@ -92,7 +99,12 @@ pub fn handle(
         }
         other => {
             notes.push(note(Guess, format!("api-version {} is not supported here: use 2019-08-01 (or the legacy 2017-09-01). Status and text are guesses.", other.unwrap_or("(missing)"))));
-            return err(400, "The api-version is missing or not supported.", notes);
+            return err(
+                400,
+                "The api-version is missing or not supported.",
+                notes,
+                Why::Said("api-version is missing or not 2019-08-01"),
+            );
         }
     };
     let (header_name, env_name) = if legacy {
@@ -108,7 +120,16 @@ pub fn handle(
                 notes.push(note(Documented, format!("The '{header_name}' header (value of {env_name}) is required; it proves the caller runs inside the app.")));
             }
             notes.push(note(Guess, "Status and message are guesses."));
-            return err(400, &format!("The {header_name} header is missing."), notes);
+            return err(
+                400,
+                &format!("The {header_name} header is missing."),
+                notes,
+                Why::Said(if legacy {
+                    "the secret header is missing"
+                } else {
+                    "the X-IDENTITY-HEADER header is missing"
+                }),
+            );
         }
         Some(v) if v.trim() != host.identity_header => {
             notes.push(note(
@@ -122,6 +143,11 @@ pub fn handle(
                 401,
                 &format!("The {header_name} header value is invalid."),
                 notes,
+                Why::Said(if legacy {
+                    "the secret value is not this app's MSI_SECRET"
+                } else {
+                    "the X-IDENTITY-HEADER value is not this app's IDENTITY_HEADER"
+                }),
             );
         }
         Some(_) => {}
@@ -131,7 +157,12 @@ pub fn handle(
             Guess,
             "The 'resource' parameter is required; status and message are guesses.",
         ));
-        return err(400, "The resource parameter is missing.", notes);
+        return err(
+            400,
+            "The resource parameter is missing.",
+            notes,
+            Why::Said("the resource parameter is missing"),
+        );
     };
     let q = |n: &str| req.url.query_value(n).map(str::to_string);
     let selectors = if legacy {
@@ -146,6 +177,14 @@ pub fn handle(
             object_id: q("principal_id").or_else(|| q("object_id")),
             resource_id: q("mi_res_id"),
         }
+    };
+    let by = if legacy {
+        sent_selector(req, &["clientid"])
+    } else {
+        sent_selector(
+            req,
+            &["client_id", "principal_id", "object_id", "mi_res_id"],
+        )
     };
     let identities = world.identities_of(host);
     let identity = match select(&identities, &selectors, true) {
@@ -162,7 +201,7 @@ pub fn handle(
                 Seen,
                 "400 'Unable to load the proper Managed Identity.': no selector was given, so App Service uses the system-assigned identity — and this app has none. Name a user-assigned identity with client_id, principal_id (object_id) or mi_res_id.",
             ));
-            return err(400, UNABLE_TO_LOAD, notes);
+            return err(400, UNABLE_TO_LOAD, notes, Why::NoSystemIdentity);
         }
         Selection::NotFound | Selection::Ambiguous => {
             // Seen: azure-sdk-for-net#28050 (its Content-Length, 158, is exactly this body
@@ -176,7 +215,7 @@ pub fn handle(
                 Seen,
                 format!("Newer platform versions word it '{NOT_FOUND_LATER}'."),
             ));
-            return err(400, NOT_FOUND, notes);
+            return err(400, NOT_FOUND, notes, Why::NotFound(by));
         }
     };
     notes.push(note(
@@ -197,6 +236,7 @@ pub fn handle(
             500,
             "An unexpected error occured while fetching the AAD Token.",
             notes,
+            Why::Said("Entra knows no such resource; App Service says 500"),
         );
     }
     if state.faults.server_error {
@@ -208,6 +248,7 @@ pub fn handle(
             500,
             "An unexpected error occured while fetching the AAD Token.",
             notes,
+            Why::Retry("the platform's token service failed; retry with back-off"),
         );
     }
     let (token, cached) = state.token(world, host, &identity, resource, false);
@@ -238,7 +279,7 @@ pub fn handle(
             "Served from the platform's token cache: the same token as before.",
         ));
     }
-    let mut ex = respond(200, m.end().done(), notes);
+    let mut ex = respond(200, m.end().done(), notes, Why::Chosen(by));
     ex.identity = Some(identity);
     ex.token = Some(token);
     ex.from_cache = cached;

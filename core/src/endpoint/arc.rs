@@ -4,7 +4,9 @@
 use super::http::{h, HttpRequest, HttpResponse};
 // The Arc agent answers errors in the IMDS format.
 use super::imds::{error_body, success_body, METADATA_MISSING_BODY};
-use super::state::{note, resource_known, Certainty::*, EndpointState, Exchange, Note};
+use super::state::{
+    note, resource_known, sent_selector, Certainty::*, EndpointState, Exchange, Note, Why,
+};
 use crate::cloud::{time, Compute, World};
 
 pub const ENDPOINT: &str = "http://localhost:40342/metadata/identity/oauth2/token";
@@ -26,17 +28,24 @@ pub fn handle(
     req: &HttpRequest,
 ) -> Exchange {
     let mut notes: Vec<Note> = Vec::new();
-    let respond = |status: u16, extra: Vec<(String, String)>, body: String, notes: Vec<Note>| {
-        let mut hs = headers(world);
-        hs.extend(extra);
-        Exchange::response(HttpResponse::with_body(status, hs, body, false), notes)
-    };
+    let respond =
+        |status: u16, extra: Vec<(String, String)>, body: String, notes: Vec<Note>, why: Why| {
+            let mut hs = headers(world);
+            hs.extend(extra);
+            Exchange::response(HttpResponse::with_body(status, hs, body, false), notes).because(why)
+        };
     if req.method != "GET" {
         notes.push(note(
             Guess,
             "The Arc agent expects GET; status and body are guesses.",
         ));
-        return respond(405, vec![], String::new(), notes);
+        return respond(
+            405,
+            vec![],
+            String::new(),
+            notes,
+            Why::Said("only GET is allowed"),
+        );
     }
     if !req
         .header("Metadata")
@@ -47,7 +56,13 @@ pub fn handle(
             "Like IMDS, the Arc agent requires 'Metadata: true'.",
         ));
         notes.push(note(Guess, "Body assumed to be IMDS's."));
-        return respond(400, vec![], METADATA_MISSING_BODY.to_string(), notes);
+        return respond(
+            400,
+            vec![],
+            METADATA_MISSING_BODY.to_string(),
+            notes,
+            Why::Said("the Metadata: true header is missing"),
+        );
     }
     if req.url.query_value("api-version").is_none() {
         notes.push(note(
@@ -59,6 +74,7 @@ pub fn handle(
             vec![],
             error_body("invalid_request", "api-version was not specified"),
             notes,
+            Why::Said("api-version is missing"),
         );
     }
     let Some(resource) = req.url.query_value("resource").filter(|r| !r.is_empty()) else {
@@ -74,6 +90,7 @@ pub fn handle(
                 "Required audience parameter not specified",
             ),
             notes,
+            Why::Said("the resource parameter is missing"),
         );
     };
     let presented = req
@@ -97,11 +114,11 @@ pub fn handle(
             "WWW-Authenticate",
             format!("Basic realm={}", challenge.path),
         )];
-        return respond(401, extra, String::new(), notes);
+        return respond(401, extra, String::new(), notes, Why::Challenge);
     }
     if !resource_known(resource) {
         notes.push(note(Guess, format!("Entra does not know '{resource}'; the agent relays an invalid_resource error (shape assumed to be IMDS's).")));
-        return respond(400, vec![], error_body("invalid_resource", &format!("AADSTS500011: The resource principal named {resource} was not found in the tenant named {}.", world.tenant.display_name)), notes);
+        return respond(400, vec![], error_body("invalid_resource", &format!("AADSTS500011: The resource principal named {resource} was not found in the tenant named {}.", world.tenant.display_name)), notes, Why::Said("Entra knows no such resource (AADSTS500011)"));
     }
     let identities = world.identities_of(host);
     let Some(identity) = identities.into_iter().find(|i| i.is_system_assigned()) else {
@@ -114,17 +131,14 @@ pub fn handle(
             vec![],
             error_body("invalid_request", "Identity not found"),
             notes,
+            Why::NotFound(None),
         );
     };
     let (token, cached) = state.token(world, host, &identity, resource, false);
     let expires_in = token.exp.saturating_sub(world.now);
     notes.push(note(Documented, "The retry with the key file's contents succeeds: an IMDS-shaped token response for the server's system-assigned identity."));
-    if let Some((name, _)) = req.url.query.iter().find(|(n, _)| {
-        matches!(
-            n.as_str(),
-            "client_id" | "object_id" | "msi_res_id" | "mi_res_id"
-        )
-    }) {
+    let ignored = sent_selector(req, &["client_id", "object_id", "msi_res_id", "mi_res_id"]);
+    if let Some((name, _)) = &ignored {
         notes.push(note(Sdk, format!("An Arc server has only its system-assigned identity: the agent ignores '{name}' and answers for that one. MSAL Python 1.39 then refuses the token, because the body does not echo the identity it asked for (checked on loopback, core/conformance).")));
     }
     let body = success_body(
@@ -135,7 +149,13 @@ pub fn handle(
         token.nbf,
         resource,
     );
-    let mut ex = respond(200, vec![], body, notes);
+    let why = match ignored {
+        Some(_) => Why::Said(
+            "the selector is ignored: an Arc server has only its system-assigned identity",
+        ),
+        None => Why::Chosen(None),
+    };
+    let mut ex = respond(200, vec![], body, notes, why);
     ex.identity = Some(identity);
     ex.token = Some(token);
     ex.from_cache = cached;

@@ -170,6 +170,23 @@ pub fn selector_params(kind: EndpointKind) -> [(&'static str, SelectorOf); 3] {
     }
 }
 
+/// `req` with its identity selector (any of the family's names) replaced by `param=value`, or
+/// removed when `param` is `None`.
+pub fn with_selector(
+    req: &HttpRequest,
+    kind: EndpointKind,
+    param: Option<&str>,
+    value: &str,
+) -> HttpRequest {
+    let mut r = req.clone();
+    let names = selector_params(kind).map(|(n, _)| n);
+    r.url.query.retain(|(n, _)| !names.contains(&n.as_str()));
+    if let Some(p) = param {
+        r.url.query.push((p.to_string(), value.to_string()));
+    }
+    r
+}
+
 /// The value of `identity` that a selector of kind `of` names.
 pub fn identity_value(identity: &ManagedIdentity, of: SelectorOf) -> String {
     match of {

@@ -49,92 +49,63 @@ pub struct Url {
     pub query: Vec<(String, String)>,
 }
 
+/// A problem in a URL or query, at a character offset of the text being parsed. Callers map the
+/// offset to a line and column of the input it came from.
+#[derive(Debug)]
+struct Problem {
+    offset: usize,
+    message: String,
+    fix: &'static str,
+}
+
+impl Problem {
+    fn new(offset: usize, message: impl Into<String>, fix: &'static str) -> Problem {
+        Problem {
+            offset,
+            message: message.into(),
+            fix,
+        }
+    }
+
+    /// The same problem `by` characters further right (the text was a slice of a longer one).
+    fn shifted(self, by: usize) -> Problem {
+        Problem {
+            offset: self.offset + by,
+            ..self
+        }
+    }
+
+    fn at(self, pos: &dyn Fn(usize) -> (usize, usize)) -> ParseError {
+        let (line, column) = pos(self.offset);
+        perr(line, column, self.message, self.fix)
+    }
+}
+
+/// The number of characters of `s` before byte index `byte`.
+fn chars_before(s: &str, byte: usize) -> usize {
+    s.get(..byte).map_or(0, |p| p.chars().count())
+}
+
 impl Url {
-    /// Parses an absolute `http(s)://host[:port]/path?query` URL. Column numbers in errors are
-    /// 1-based offsets into `text` plus `column_offset`.
+    /// Parses an absolute `http(s)://host[:port]/path?query` URL. Error columns count the
+    /// characters of `text`, 1-based.
     pub fn parse(text: &str) -> Result<Url, ParseError> {
         Url::parse_at(text, 1, 1)
     }
 
+    /// [`Url::parse`] of a text that starts at `line`, `column` of the input and has no line
+    /// breaks.
     pub(crate) fn parse_at(text: &str, line: usize, column: usize) -> Result<Url, ParseError> {
-        let (scheme, rest) = match text.split_once("://") {
-            Some((s, r)) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => {
-                (s.to_ascii_lowercase(), r)
-            }
-            Some((s, _)) => {
-                return Err(perr(
-                    line,
-                    column,
-                    format!("Unsupported URL scheme '{s}'."),
-                    "Token endpoints use http:// (IMDS, local endpoints) or https:// (Azure services).",
-                ))
-            }
-            None => {
-                return Err(perr(
-                    line,
-                    column,
-                    format!("'{}' is not an absolute URL.", shorten(text)),
-                    "Start the URL with http://, e.g. http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com/",
-                ))
-            }
-        };
-        let rest_col = column + scheme.len() + 3;
-        let (authority, path_query) = match rest.find(['/', '?']) {
-            Some(i) => (rest.get(..i).unwrap_or(""), rest.get(i..).unwrap_or("")),
-            None => (rest, ""),
-        };
-        let authority = authority.rsplit('@').next().unwrap_or(authority);
-        if authority.is_empty() {
-            return Err(perr(
-                line,
-                rest_col,
-                "The URL has no host.",
-                "Write the host after '://', e.g. 169.254.169.254.",
-            ));
-        }
-        let (host, port) = match authority.rsplit_once(':') {
-            Some((h, p)) if !h.ends_with(']') || !p.is_empty() => {
-                let port = p.parse::<u16>().map_err(|_| {
-                    perr(
-                        line,
-                        rest_col + h.len() + 1,
-                        format!("'{p}' is not a port number."),
-                        "A port is a number from 1 to 65535, e.g. localhost:4141.",
-                    )
-                })?;
-                (h.to_ascii_lowercase(), Some(port))
-            }
-            _ => (authority.to_ascii_lowercase(), None),
-        };
-        if let Some(bad) = host.find(|c: char| c.is_whitespace() || c == '"' || c == '\'') {
-            return Err(perr(
-                line,
-                rest_col + bad,
-                "Unexpected character in the host name.",
-                "Remove spaces and quotes from the URL.",
-            ));
-        }
-        let (path, query_text) = match path_query.split_once('?') {
-            Some((p, q)) => (p, Some(q)),
-            None => (path_query, None),
-        };
-        let path = if path.is_empty() {
-            "/".to_string()
-        } else {
-            path.to_string()
-        };
-        let query_col = rest_col + authority.len() + path.len() + 1;
-        let query = match query_text {
-            Some(q) => parse_query(q, line, query_col)?,
-            None => Vec::new(),
-        };
-        Ok(Url {
-            scheme,
-            host,
-            port,
-            path,
-            query,
-        })
+        Url::parse_mapped(text, &|offset| (line, column + offset))
+    }
+
+    /// [`Url::parse`] with errors placed by `pos`, which maps a character offset of `text` (or
+    /// its length, just past the end) to the (line, column) of the input it came from.
+    pub(crate) fn parse_mapped(
+        text: &str,
+        pos: &dyn Fn(usize) -> (usize, usize),
+    ) -> Result<Url, ParseError> {
+        parse_url(text).map_err(|p| p.at(pos))
     }
 
     /// The port, defaulting by scheme.
@@ -181,6 +152,82 @@ impl fmt::Display for Url {
     }
 }
 
+/// Parses an absolute URL; problems carry character offsets into `text`.
+fn parse_url(text: &str) -> Result<Url, Problem> {
+    let (scheme, rest_start) = match text.split_once("://") {
+        Some((s, _)) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => {
+            (s.to_ascii_lowercase(), s.len() + 3)
+        }
+        Some((s, _)) => {
+            return Err(Problem::new(
+                0,
+                format!("Unsupported URL scheme '{s}'."),
+                "Token endpoints use http:// (IMDS, local endpoints) or https:// (Azure services).",
+            ))
+        }
+        None => {
+            return Err(Problem::new(
+                0,
+                format!("'{}' is not an absolute URL.", shorten(text)),
+                "Start the URL with http://, e.g. http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com/",
+            ))
+        }
+    };
+    let rest = text.get(rest_start..).unwrap_or("");
+    let authority_len = rest.find(['/', '?']).unwrap_or(rest.len());
+    let user_info = rest
+        .get(..authority_len)
+        .and_then(|a| a.rfind('@'))
+        .map_or(0, |i| i + 1);
+    // Byte indexes into `text`: the authority without any `user@` part, then path and query.
+    let host_start = rest_start + user_info;
+    let path_start = rest_start + authority_len;
+    let authority = text.get(host_start..path_start).unwrap_or("");
+    let at = |byte: usize| chars_before(text, byte);
+    if authority.is_empty() {
+        return Err(Problem::new(
+            at(host_start),
+            "The URL has no host.",
+            "Write the host after '://', e.g. 169.254.169.254.",
+        ));
+    }
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if !h.ends_with(']') || !p.is_empty() => {
+            let port = p.parse::<u16>().map_err(|_| {
+                Problem::new(
+                    at(host_start + h.len() + 1),
+                    format!("'{p}' is not a port number."),
+                    "A port is a number from 1 to 65535, e.g. localhost:4141.",
+                )
+            })?;
+            (h.to_ascii_lowercase(), Some(port))
+        }
+        _ => (authority.to_ascii_lowercase(), None),
+    };
+    if let Some(bad) = host.find(|c: char| c.is_whitespace() || c == '"' || c == '\'') {
+        return Err(Problem::new(
+            at(host_start + bad),
+            "Unexpected character in the host name.",
+            "Remove spaces and quotes from the URL.",
+        ));
+    }
+    let path_query = text.get(path_start..).unwrap_or("");
+    let (path, query) = match path_query.split_once('?') {
+        Some((p, q)) => {
+            let q_start = path_start + p.len() + 1;
+            (p, query_pairs(q).map_err(|e| e.shifted(at(q_start)))?)
+        }
+        None => (path_query, Vec::new()),
+    };
+    Ok(Url {
+        scheme,
+        host,
+        port,
+        path: if path.is_empty() { "/" } else { path }.to_string(),
+        query,
+    })
+}
+
 fn shorten(s: &str) -> String {
     if s.chars().count() > 40 {
         format!("{}…", s.chars().take(40).collect::<String>())
@@ -189,40 +236,57 @@ fn shorten(s: &str) -> String {
     }
 }
 
-/// Parses `a=1&b=2` into decoded pairs. A name without `=` gets an empty value.
+/// Parses `a=1&b=2` into decoded pairs. A name without `=` gets an empty value. Error columns
+/// count characters from `column` (the query has no line breaks).
 pub fn parse_query(
     q: &str,
     line: usize,
     column: usize,
 ) -> Result<Vec<(String, String)>, ParseError> {
+    parse_query_mapped(q, &|offset| (line, column + offset))
+}
+
+/// [`parse_query`] with errors placed by `pos` (see [`Url::parse_mapped`]).
+pub(crate) fn parse_query_mapped(
+    q: &str,
+    pos: &dyn Fn(usize) -> (usize, usize),
+) -> Result<Vec<(String, String)>, ParseError> {
+    query_pairs(q).map_err(|p| p.at(pos))
+}
+
+fn query_pairs(q: &str) -> Result<Vec<(String, String)>, Problem> {
     let mut out = Vec::new();
-    let mut col = column;
+    let mut offset = 0;
     for part in q.split('&') {
         if !part.is_empty() {
             let (n, v) = part.split_once('=').unwrap_or((part, ""));
-            let name = percent_decode(n, line, col)?;
-            let value = percent_decode(v, line, col + n.len() + 1)?;
+            let name = decode_component(n).map_err(|e| e.shifted(offset))?;
+            let value_offset = offset + n.chars().count() + 1;
+            let value = decode_component(v).map_err(|e| e.shifted(value_offset))?;
             out.push((name, value));
         }
-        col += part.len() + 1;
+        offset += part.chars().count() + 1;
     }
     Ok(out)
 }
 
-/// Decodes `%XX` escapes and `+` (space). Invalid escapes are errors with their column.
+/// Decodes `%XX` escapes and `+` (space). Invalid escapes are errors with their column
+/// (`column` plus the characters before the `%`).
 pub fn percent_decode(s: &str, line: usize, column: usize) -> Result<String, ParseError> {
+    decode_component(s).map_err(|p| p.at(&|offset| (line, column + offset)))
+}
+
+fn decode_component(s: &str) -> Result<String, Problem> {
     let bytes = crate::percent::decode_bytes(s, true).map_err(|i| {
-        perr(
-            line,
-            column + i,
+        Problem::new(
+            chars_before(s, i),
             "'%' must be followed by two hex digits.",
             "Encode a literal '%' as %25, e.g. https%3A%2F%2Fmanagement.azure.com%2F.",
         )
     })?;
     String::from_utf8(bytes).map_err(|_| {
-        perr(
-            line,
-            column,
+        Problem::new(
+            0,
             "The decoded query is not valid UTF-8.",
             "Check the %-escapes.",
         )
@@ -443,6 +507,23 @@ mod tests {
             .message
             .contains("absolute"));
         assert!(Url::parse("http:///x").is_err());
+    }
+
+    #[test]
+    fn url_error_columns_count_characters_of_the_input() {
+        // Found by fuzzing: columns were byte offsets, and the default path and a dropped
+        // `user@` moved the query's columns.
+        let col = |u: &str| Url::parse(u).unwrap_err().column;
+        assert_eq!(col("http://é:x/"), 10);
+        assert_eq!(col("http://h/?é=%zz"), 13);
+        assert_eq!(col("http://h?a=%zz"), 12);
+        assert_eq!(col("http://user@h/?a=%zz"), 18);
+        assert_eq!(col("http://u@h:x/"), 12);
+        assert_eq!(col("http://u@ h/"), 10);
+        assert_eq!(col("http://u@/"), 10);
+        let e = parse_query("é=1&b=%zz", 1, 1).unwrap_err();
+        assert_eq!(e.column, 7);
+        assert_eq!(percent_decode("éé%z", 1, 5).unwrap_err().column, 7);
     }
 
     #[test]

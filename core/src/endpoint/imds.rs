@@ -4,8 +4,8 @@ use crate::jsonw::Json;
 
 use super::http::{h, HttpRequest, HttpResponse};
 use super::state::{
-    aadsts500011, note, resource_known, select, Certainty::*, EndpointState, Exchange, Note,
-    Selection, Selectors,
+    aadsts500011, note, resource_known, select, sent_selector, Certainty::*, EndpointState,
+    Exchange, Note, Selection, Selectors, Why,
 };
 use crate::cloud::{time, Compute, World};
 
@@ -99,6 +99,9 @@ pub fn success_body(
     j.key("token_type").str("Bearer").end().done()
 }
 
+/// The selector parameters IMDS reads, the observed `mi_res_id` included.
+const SELECTORS: &[&str] = &["client_id", "object_id", "msi_res_id", "mi_res_id"];
+
 /// Reads selectors: `client_id`, `object_id`, `msi_res_id` and the observed `mi_res_id`.
 pub(crate) fn imds_selectors(req: &HttpRequest) -> Selectors {
     let q = |n: &str| req.url.query_value(n).map(str::to_string);
@@ -118,11 +121,12 @@ pub fn handle(
 ) -> Exchange {
     let rid = state.next_guid(world);
     let mut notes: Vec<Note> = Vec::new();
-    let respond = |status: u16, body: String, notes: Vec<Note>| {
+    let respond = |status: u16, body: String, notes: Vec<Note>, why: Why| {
         Exchange::response(
             HttpResponse::with_body(status, headers(world, &rid), body, false),
             notes,
         )
+        .because(why)
     };
 
     if state.over_rate_limit(world.now) {
@@ -135,6 +139,7 @@ pub fn handle(
             429,
             error_body("too_many_requests", "Too many requests"),
             notes,
+            Why::Retry("throttled: over 20 requests per second; retry with back-off"),
         );
     }
     if state.faults.updating {
@@ -143,7 +148,12 @@ pub fn handle(
             "IMDS is being updated: 410 Gone means it will be back within 70 seconds; retry.",
         ));
         notes.push(note(Guess, "The 410 body is undocumented."));
-        return respond(410, String::new(), notes);
+        return respond(
+            410,
+            String::new(),
+            notes,
+            Why::Retry("IMDS is being updated; retry, it is back within 70 s"),
+        );
     }
     let path = req.url.path.trim_end_matches('/');
     if !path.eq_ignore_ascii_case(PATH) {
@@ -152,6 +162,7 @@ pub fn handle(
             404,
             error_body("not_found", "The requested path was not found"),
             notes,
+            Why::Said("not the identity endpoint's path"),
         );
     }
     if req.url.path.ends_with('/') {
@@ -172,7 +183,7 @@ pub fn handle(
             Guess,
             "The 405 body is undocumented; the simulator sends none.",
         ));
-        return respond(405, String::new(), notes);
+        return respond(405, String::new(), notes, Why::Said("only GET is allowed"));
     }
     if req.header("X-Forwarded-For").is_some() {
         notes.push(note(
@@ -184,6 +195,7 @@ pub fn handle(
             400,
             error_body("invalid_request", "Request contains X-Forwarded-For header"),
             notes,
+            Why::Said("an X-Forwarded-For header: IMDS refuses proxied requests"),
         );
     }
     let metadata_ok = req
@@ -192,7 +204,12 @@ pub fn handle(
     if !metadata_ok {
         notes.push(note(Documented, "The 'Metadata: true' header is required (it proves the request is not a forwarded SSRF)."));
         notes.push(note(Guess, "Uncertain body: the docs give bad_request_102 (shown); SDK test mocks use invalid_request. Both are 88 bytes, like a real 88-byte capture."));
-        return respond(400, METADATA_MISSING_BODY.to_string(), notes);
+        return respond(
+            400,
+            METADATA_MISSING_BODY.to_string(),
+            notes,
+            Why::Said("the Metadata: true header is missing"),
+        );
     }
     let bad_version = |error: &str| {
         Json::compact()
@@ -208,12 +225,17 @@ pub fn handle(
         None => {
             notes.push(note(Guess, "Missing api-version: this body is documented for /metadata/instance; assumed the same here."));
             let body = bad_version("Bad request. api-version was not specified in the request. For more information refer to aka.ms/azureimds");
-            return respond(400, body, notes);
+            return respond(400, body, notes, Why::Said("api-version is missing"));
         }
         Some(v) if !API_VERSIONS.contains(&v) => {
             notes.push(note(Guess, format!("api-version '{v}' is not one IMDS knows; every SDK sends 2018-02-01. The body is a guess modelled on the documented one.")));
             let body = bad_version("Bad request. api-version is invalid or was not specified in the request. For more information refer to aka.ms/azureimds");
-            return respond(400, body, notes);
+            return respond(
+                400,
+                body,
+                notes,
+                Why::Said("IMDS does not know this api-version"),
+            );
         }
         Some(_) => {}
     }
@@ -232,6 +254,7 @@ pub fn handle(
                     &format!("Duplicate query parameter '{n}'"),
                 ),
                 notes,
+                Why::Said("a query parameter is named twice"),
             );
         }
         seen.push(n);
@@ -245,10 +268,12 @@ pub fn handle(
                 "Required audience parameter not specified",
             ),
             notes,
+            Why::Said("the resource parameter is missing"),
         );
     };
 
     let selectors = imds_selectors(req);
+    let by = sent_selector(req, SELECTORS);
     let identities = world.identities_of(host);
     let identity = match select(&identities, &selectors, false) {
         Selection::Identity { identity, quirk } => {
@@ -270,11 +295,12 @@ pub fn handle(
                 400,
                 error_body("invalid_request", "Identity not found"),
                 notes,
+                Why::NotFound(by),
             );
         }
         Selection::Ambiguous => {
             notes.push(note(Seen, "No system-assigned identity and several user-assigned ones: IMDS cannot guess. Add client_id, object_id or msi_res_id."));
-            return respond(400, error_body("invalid_request", "Multiple user assigned identities exist, please specify the clientId / resourceId of the identity in the token request"), notes);
+            return respond(400, error_body("invalid_request", "Multiple user assigned identities exist, please specify the clientId / resourceId of the identity in the token request"), notes, Why::Ambiguous);
         }
     };
     let which = match &identity.user_assigned_name {
@@ -315,14 +341,19 @@ pub fn handle(
             format!("Entra does not know a resource named '{resource}' (AADSTS500011).{hint}"),
         ));
         notes.push(note(Guess, "Real replies are ~790 bytes, so they probably carry error_codes, timestamp, trace_id, correlation_id and error_uri as well; the simulator adds them."));
-        return respond(400, j.done(), notes);
+        return respond(
+            400,
+            j.done(),
+            notes,
+            Why::Said("Entra knows no such resource (AADSTS500011)"),
+        );
     }
     if state.faults.server_error {
         notes.push(note(
             Documented,
             "The identity subsystem failed to get a token from Entra: 500. Retry with back-off.",
         ));
-        return respond(500, error_body("unknown", "Failed to retrieve token from the Active directory. For details please check the logs in /var/log/waagent.log"), notes);
+        return respond(500, error_body("unknown", "Failed to retrieve token from the Active directory. For details please check the logs in /var/log/waagent.log"), notes, Why::Retry("the identity subsystem failed to get a token; retry with back-off"));
     }
 
     let bypass = req
@@ -356,7 +387,7 @@ pub fn handle(
         token.nbf,
         resource,
     );
-    let mut ex = respond(200, body, notes);
+    let mut ex = respond(200, body, notes, Why::Chosen(by));
     ex.identity = Some(identity);
     ex.token = Some(token);
     ex.from_cache = cached;

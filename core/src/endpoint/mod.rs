@@ -29,16 +29,17 @@ pub mod samples;
 pub mod sdk;
 pub mod secrets;
 pub mod state;
+pub mod summary;
 
 #[cfg(test)]
 mod tests;
 
 pub use http::{HttpRequest, HttpResponse, ParseError, Url};
 pub use mint::MintedToken;
-pub use state::{Certainty, EndpointState, Exchange, Faults, Note};
+pub use state::{Certainty, EndpointState, Exchange, Faults, Note, Why};
 
 use crate::cloud::World;
-use state::{note, Certainty::*};
+use state::{note, Certainty::*, Why::Unreachable};
 
 /// Sends `req` from the compute host named `host` and returns what comes back.
 pub fn send(world: &World, state: &mut EndpointState, host: &str, req: &HttpRequest) -> Exchange {
@@ -46,7 +47,8 @@ pub fn send(world: &World, state: &mut EndpointState, host: &str, req: &HttpRequ
         return Exchange::no_connection(
             format!("There is no compute host named '{host}' in this world."),
             vec![note(Documented, "Pick a VM, scale set, web app, function app, container app or Arc server to send from.")],
-        );
+        )
+        .because(Unreachable(format!("there is no host named '{host}'")));
     };
     let target = req.url.host.as_str();
     let port = req.url.effective_port();
@@ -63,7 +65,11 @@ pub fn send(world: &World, state: &mut EndpointState, host: &str, req: &HttpRequ
                     _ => format!("{} does not expose IMDS to your code; use IDENTITY_ENDPOINT with the X-IDENTITY-HEADER header.", h.kind.label()),
                 },
             )],
-        ),
+        )
+        .because(Unreachable(match kind {
+            crate::cloud::EndpointKind::Imds => format!("IMDS listens on port 80, not {port}"),
+            _ => format!("IMDS is not reachable from {}", summary::a_kind(h.kind)),
+        })),
         (_, crate::cloud::EndpointKind::AppService | crate::cloud::EndpointKind::ContainerApps)
             if local && Some(port) == appservice::endpoint_for(h.kind).and_then(|u| Url::parse(u).ok()).and_then(|u| u.port) =>
         {
@@ -73,7 +79,8 @@ pub fn send(world: &World, state: &mut EndpointState, host: &str, req: &HttpRequ
         _ if local => Exchange::no_connection(
             format!("curl: (7) Failed to connect to {target} port {port} after 0 ms: Connection refused"),
             vec![note(Documented, format!("Nothing listens on {target}:{port} on {}. Its endpoint is {}.", h.name, hosts::host_endpoint(h).url))],
-        ),
+        )
+        .because(Unreachable(format!("nothing listens on {target}:{port} on {}", h.name))),
         _ => dataplane::handle(world, state, req),
     }
 }

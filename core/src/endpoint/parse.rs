@@ -83,11 +83,10 @@ pub fn parse_any(text: &str, env: &[(String, String)]) -> Result<HttpRequest, Pa
         Some(Syntax::PowerShell) => parse_powershell(text, env),
         Some(Syntax::RawHttp) => parse_raw_http(text),
         Some(Syntax::Url) => {
-            let (line, col) = first_non_space(text);
-            Ok(HttpRequest::get(
-                Url::parse_at(text.trim(), line, col)?,
-                &[],
-            ))
+            // Offsets into the trimmed URL are offsets into the text after its leading blanks.
+            let lead = text.chars().take_while(|c| c.is_whitespace()).count();
+            let url = Url::parse_mapped(text.trim(), &|offset| position(text, lead + offset))?;
+            Ok(HttpRequest::get(url, &[]))
         }
         None => {
             let (line, col) = first_non_space(text);
@@ -105,11 +104,41 @@ fn first_non_space(text: &str) -> (usize, usize) {
     (1, 1)
 }
 
+/// A word of a command line, its quotes, escapes and variables resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Word {
     text: String,
+    /// Where the word starts (inside the quote when it starts with one), 1-based.
     line: usize,
     col: usize,
+    /// The input position (line, column) of each character of `text`: where it is written, or
+    /// the `$` of the variable it was expanded from.
+    pos: Vec<(usize, usize)>,
+    /// The input position just after the last source character of `text`.
+    end: (usize, usize),
+}
+
+impl Word {
+    fn new(line: usize, col: usize) -> Word {
+        Word {
+            text: String::new(),
+            line,
+            col,
+            pos: Vec::new(),
+            end: (line, col),
+        }
+    }
+
+    fn push(&mut self, ch: char, at: (usize, usize)) {
+        self.text.push(ch);
+        self.pos.push(at);
+    }
+
+    /// Where the character at `offset` of `text` is in the input; past the end, the position
+    /// just after the word's last character.
+    fn at(&self, offset: usize) -> (usize, usize) {
+        self.pos.get(offset).copied().unwrap_or(self.end)
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -118,11 +147,101 @@ enum Shell {
     Pwsh,
 }
 
+/// Reads a text character by character, keeping the 1-based line and column (in characters)
+/// of the next one.
+struct Cursor {
+    chars: Vec<char>,
+    i: usize,
+    line: usize,
+    col: usize,
+}
+
+impl Cursor {
+    fn new(text: &str) -> Cursor {
+        Cursor {
+            chars: text.chars().collect(),
+            i: 0,
+            line: 1,
+            col: 1,
+        }
+    }
+
+    fn peek(&self, k: usize) -> Option<char> {
+        self.chars.get(self.i + k).copied()
+    }
+
+    fn here(&self) -> (usize, usize) {
+        (self.line, self.col)
+    }
+
+    /// Consumes one character; returns it and its position. After a line break the next line
+    /// starts; the `\r` of a `\r\n` and its `\n` share a position, just past the line's end.
+    fn bump(&mut self) -> Option<(char, (usize, usize))> {
+        let ch = self.peek(0)?;
+        let at = self.here();
+        self.i += 1;
+        if ch == '\n' {
+            self.line += 1;
+            self.col = 1;
+        } else if !(ch == '\r' && self.peek(0) == Some('\n')) {
+            self.col += 1;
+        }
+        Some((ch, at))
+    }
+
+    /// Consumes one character into `w`.
+    fn take(&mut self, w: &mut Word) {
+        if let Some((ch, at)) = self.bump() {
+            w.push(ch, at);
+            w.end = self.here();
+        }
+    }
+
+    /// Consumes a variable at `$` into `w`: its value, each character placed at the `$`, or the
+    /// text as written when it is not expanded.
+    fn expand(
+        &mut self,
+        w: &mut Word,
+        shell: Shell,
+        env: &[(String, String)],
+    ) -> Result<(), ParseError> {
+        let dollar = self.here();
+        let (value, used) = variable(&self.chars, self.i, shell, env, dollar)?;
+        match value {
+            Some(v) => {
+                for _ in 0..used {
+                    self.bump();
+                }
+                for ch in v.chars() {
+                    w.push(ch, dollar);
+                }
+                w.end = self.here();
+            }
+            None => {
+                for _ in 0..used {
+                    self.take(w);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The (line, column) of the character at `offset` of `text`, or just past its end.
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let mut cur = Cursor::new(text);
+    for _ in 0..offset {
+        if cur.bump().is_none() {
+            break;
+        }
+    }
+    cur.here()
+}
+
 fn lookup(
     env: &[(String, String)],
     name: &str,
-    line: usize,
-    col: usize,
+    (line, col): (usize, usize),
 ) -> Result<String, ParseError> {
     env.iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
@@ -132,42 +251,37 @@ fn lookup(
 
 /// Splits a command line into words: quotes, escapes, line continuations (`\` in bash, a
 /// backtick in PowerShell), variables. PowerShell's `@{…}` hashtable is kept as one word.
+/// Each word knows where each of its characters came from.
 fn words(text: &str, shell: Shell, env: &[(String, String)]) -> Result<Vec<Word>, ParseError> {
-    let chars: Vec<char> = text.chars().collect();
+    let mut cur = Cursor::new(text);
     let mut out = Vec::new();
-    let (mut line, mut col) = (1usize, 1usize);
-    let mut i = 0usize;
     let esc = if shell == Shell::Bash { '\\' } else { '`' };
-    let at = |i: usize| chars.get(i).copied();
-    while i < chars.len() {
-        let c = at(i).unwrap_or(' ');
+    while let Some(c) = cur.peek(0) {
         // Continuations and whitespace.
         if c == esc
-            && (at(i + 1) == Some('\n') || (at(i + 1) == Some('\r') && at(i + 2) == Some('\n')))
+            && (cur.peek(1) == Some('\n')
+                || (cur.peek(1) == Some('\r') && cur.peek(2) == Some('\n')))
         {
-            i += if at(i + 1) == Some('\r') { 3 } else { 2 };
-            line += 1;
-            col = 1;
+            while cur.bump().is_some_and(|(ch, _)| ch != '\n') {}
             continue;
         }
-        if c == '\n' || (c == '\r' && at(i + 1) == Some('\n')) {
+        if c == '\n' || (c == '\r' && cur.peek(1) == Some('\n')) {
             if out.is_empty() {
                 // Blank lines before the command.
-                i += if c == '\r' { 2 } else { 1 };
-                line += 1;
-                col = 1;
+                while cur.bump().is_some_and(|(ch, _)| ch != '\n') {}
                 continue;
             }
             // A bare newline ends the command; the rest must be blank.
-            if chars
-                .get(i..)
+            if cur
+                .chars
+                .get(cur.i..)
                 .is_some_and(|r| r.iter().all(|c| c.is_whitespace()))
             {
                 break;
             }
             return Err(perr(
-                line,
-                col,
+                cur.line,
+                cur.col,
                 "The command continues on a new line without a line continuation.",
                 if shell == Shell::Bash {
                     "End the previous line with a backslash '\\', or put everything on one line."
@@ -177,19 +291,24 @@ fn words(text: &str, shell: Shell, env: &[(String, String)]) -> Result<Vec<Word>
             ));
         }
         if c.is_whitespace() {
-            i += 1;
-            col += 1;
+            cur.bump();
             continue;
         }
-        let (wl, wc) = (line, if c == '"' || c == '\'' { col + 1 } else { col });
-        let mut w = String::new();
+        let (wl, wc) = (
+            cur.line,
+            if c == '"' || c == '\'' {
+                cur.col + 1
+            } else {
+                cur.col
+            },
+        );
+        let mut w = Word::new(wl, wc);
         // PowerShell hashtable literal.
-        if shell == Shell::Pwsh && c == '@' && at(i + 1) == Some('{') {
+        if shell == Shell::Pwsh && c == '@' && cur.peek(1) == Some('{') {
             let mut depth = 0i32;
             let mut quote: Option<char> = None;
-            while let Some(ch) = at(i) {
-                w.push(ch);
-                step(ch, &mut i, &mut line, &mut col);
+            while let Some(ch) = cur.peek(0) {
+                cur.take(&mut w);
                 match (quote, ch) {
                     (Some(q), _) if ch == q => quote = None,
                     (Some(_), _) => {}
@@ -212,25 +331,20 @@ fn words(text: &str, shell: Shell, env: &[(String, String)]) -> Result<Vec<Word>
                     "Add the closing '}'.",
                 ));
             }
-            out.push(Word {
-                text: w,
-                line: wl,
-                col: wc,
-            });
+            out.push(w);
             continue;
         }
-        while let Some(ch) = at(i) {
+        while let Some(ch) = cur.peek(0) {
             if ch.is_whitespace() {
                 break;
             }
             if ch == '\'' || ch == '"' {
                 // Single quotes are literal; double quotes also take escapes and variables.
                 let (q, expands) = (ch, ch == '"');
-                let (ql, qc) = (line, col);
-                i += 1;
-                col += 1;
+                let (ql, qc) = cur.here();
+                cur.bump();
                 loop {
-                    match at(i) {
+                    match cur.peek(0) {
                         None => {
                             return Err(perr(
                                 ql,
@@ -248,76 +362,40 @@ fn words(text: &str, shell: Shell, env: &[(String, String)]) -> Result<Vec<Word>
                             ))
                         }
                         Some(x) if x == q => {
-                            i += 1;
-                            col += 1;
+                            cur.bump();
                             break;
                         }
                         Some(x) if expands && x == esc => {
-                            i += 1;
-                            col += 1;
-                            if let Some(n) = at(i) {
-                                w.push(n);
-                                step(n, &mut i, &mut line, &mut col);
-                            }
+                            cur.bump();
+                            cur.take(&mut w);
                         }
-                        Some('$') if expands => {
-                            let (v, used) = variable(&chars, i, shell, env, line, col)?;
-                            w.push_str(&v);
-                            i += used;
-                            col += used;
-                        }
-                        Some(x) => {
-                            w.push(x);
-                            step(x, &mut i, &mut line, &mut col);
-                        }
+                        Some('$') if expands => cur.expand(&mut w, shell, env)?,
+                        Some(_) => cur.take(&mut w),
                     }
                 }
             } else if ch == esc && shell == Shell::Bash {
-                i += 1;
-                col += 1;
-                if let Some(n) = at(i) {
-                    w.push(n);
-                    step(n, &mut i, &mut line, &mut col);
-                }
+                cur.bump();
+                cur.take(&mut w);
             } else if ch == '$' {
-                let (v, used) = variable(&chars, i, shell, env, line, col)?;
-                w.push_str(&v);
-                i += used;
-                col += used;
+                cur.expand(&mut w, shell, env)?;
             } else {
-                w.push(ch);
-                i += 1;
-                col += 1;
+                cur.take(&mut w);
             }
         }
-        out.push(Word {
-            text: w,
-            line: wl,
-            col: wc,
-        });
+        out.push(w);
     }
     Ok(out)
 }
 
-/// Moves past one consumed character, keeping line and column right across line breaks.
-fn step(ch: char, i: &mut usize, line: &mut usize, col: &mut usize) {
-    *i += 1;
-    *col += 1;
-    if ch == '\n' {
-        *line += 1;
-        *col = 1;
-    }
-}
-
-/// Expands a variable at `chars[i] == '$'`; returns (value, characters consumed).
+/// Reads a variable at `chars[i] == '$'` that starts at input position `at`; returns its value
+/// (`None`: it stays as written) and the number of characters it takes.
 fn variable(
     chars: &[char],
     i: usize,
     shell: Shell,
     env: &[(String, String)],
-    line: usize,
-    col: usize,
-) -> Result<(String, usize), ParseError> {
+    at: (usize, usize),
+) -> Result<(Option<String>, usize), ParseError> {
     // Works on the characters after the `$` in place: copying the rest of the text for every
     // `$` made a line of many `$` quadratic (seconds for 64 KiB).
     let rest = chars.get(i + 1..).unwrap_or(&[]);
@@ -331,44 +409,39 @@ fn variable(
         if text(rest, 4).eq_ignore_ascii_case("env:") {
             let tail = rest.get(4..).unwrap_or(&[]);
             let n = ident_len(tail);
-            return Ok((lookup(env, &text(tail, n), line, col)?, 1 + 4 + n));
+            return Ok((Some(lookup(env, &text(tail, n), at)?), 1 + 4 + n));
         }
         // Other PowerShell variables stay literal (e.g. `$r = …`); a URL containing one fails
         // later with its own message.
-        let n = ident_len(rest);
-        return Ok((format!("${}", text(rest, n)), 1 + n));
+        return Ok((None, 1 + ident_len(rest)));
     }
     if rest.first() == Some(&'{') {
         let inner = rest.get(1..).unwrap_or(&[]);
         let Some(end) = inner.iter().position(|c| *c == '}') else {
-            return Err(perr(line, col, "'${' is not closed.", "Write ${NAME}."));
+            return Err(perr(at.0, at.1, "'${' is not closed.", "Write ${NAME}."));
         };
-        return Ok((lookup(env, &text(inner, end), line, col)?, 3 + end));
+        return Ok((Some(lookup(env, &text(inner, end), at)?), 3 + end));
     }
     let n = ident_len(rest);
     if n == 0 {
-        return Ok(("$".to_string(), 1));
+        return Ok((None, 1));
     }
-    Ok((lookup(env, &text(rest, n), line, col)?, 1 + n))
+    Ok((Some(lookup(env, &text(rest, n), at)?), 1 + n))
 }
 
 fn url_from(word: &Word) -> Result<Url, ParseError> {
     let t = word.text.trim();
-    let col = word.col
-        + word
-            .text
-            .chars()
-            .take_while(|c| c.is_whitespace() && *c != '\n' && *c != '\r')
-            .count();
+    // Character offsets into `t` are offsets into the word after its leading whitespace.
+    let lead = word.text.chars().take_while(|c| c.is_whitespace()).count();
+    let at = |offset: usize| word.at(lead + offset);
     let lower = t.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") || t.contains("://") {
-        Url::parse_at(t, word.line, col)
+        Url::parse_mapped(t, &at)
     } else {
-        // curl assumes http:// when the scheme is missing. Errors of the added `http://` URL
-        // are at or after its host, so moving them back by its length points into the word.
-        Url::parse_at(&format!("http://{t}"), word.line, col).map_err(|e| ParseError {
-            column: e.column.saturating_sub(7).max(col),
-            ..e
+        // curl assumes http:// when the scheme is missing. Errors of the completed URL are at
+        // or after its host, so offsets move back by the added length.
+        Url::parse_mapped(&format!("http://{t}"), &|offset| {
+            at(offset.saturating_sub(7))
         })
     }
 }
@@ -454,7 +527,10 @@ pub fn parse_curl(text: &str, env: &[(String, String)]) -> Result<HttpRequest, P
                                 _ => data.push((v.text.clone(), false, v)),
                             }
                         }
-                        _ => return Err(perr(w.line, w.col + k + 1, format!("Unknown curl flag '-{f}' in '{t}'."), "Supported short flags: -s -S -v -i -L -f -k -G, and -H/-X/-d with a value.")),
+                        _ => {
+                            let (line, column) = w.at(k + 1);
+                            return Err(perr(line, column, format!("Unknown curl flag '-{f}' in '{t}'."), "Supported short flags: -s -S -v -i -L -f -k -G, and -H/-X/-d with a value."));
+                        }
                     }
                 }
             }
@@ -489,7 +565,7 @@ pub fn parse_curl(text: &str, env: &[(String, String)]) -> Result<HttpRequest, P
                     None => (d.clone(), String::new()),
                 }
             } else {
-                let q = super::http::parse_query(d, w.line, w.col)?;
+                let q = super::http::parse_query_mapped(d, &|offset| w.at(offset))?;
                 url.query.extend(q);
                 continue;
             };
@@ -639,7 +715,7 @@ fn hashtable(w: &Word, env: &[(String, String)]) -> Result<Vec<(String, String)>
             .or_else(|| v.strip_prefix("$Env:"))
             .or_else(|| v.strip_prefix("$ENV:"))
         {
-            lookup(env, name.trim(), w.line, w.col)?
+            lookup(env, name.trim(), (w.line, w.col))?
         } else if v.starts_with('"') && v.contains("$env:") {
             let inner = unq(v);
             // Errors of this re-read are positioned in its own text: report them at the hashtable.
@@ -694,6 +770,8 @@ pub fn parse_raw_http(text: &str) -> Result<HttpRequest, ParseError> {
         ));
     }
     let mut headers = Vec::new();
+    // The first Host value and its input position.
+    let mut host: Option<(&str, usize, usize)> = None;
     for (i, l) in lines.enumerate() {
         let line_no = first_line_no + 1 + i;
         if l.trim().is_empty() {
@@ -709,6 +787,10 @@ pub fn parse_raw_http(text: &str) -> Result<HttpRequest, ParseError> {
         }
         match l.split_once(':') {
             Some((n, v)) if !n.is_empty() && !n.contains(' ') => {
+                if host.is_none() && n.eq_ignore_ascii_case("host") {
+                    let lead = v.chars().take_while(|c| c.is_whitespace()).count();
+                    host = Some((v.trim(), line_no, n.chars().count() + 2 + lead));
+                }
                 headers.push((n.to_string(), v.trim().to_string()))
             }
             _ => {
@@ -721,14 +803,10 @@ pub fn parse_raw_http(text: &str) -> Result<HttpRequest, ParseError> {
             }
         }
     }
-    let host = headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("host"))
-        .map(|(_, v)| v.clone());
     let url = if target.starts_with("http://") || target.starts_with("https://") {
         Url::parse_at(target, first_line_no, target_col)?
     } else if target.starts_with('/') {
-        let Some(host) = host else {
+        let Some((host, host_line, host_col)) = host else {
             return Err(perr(
                 first_line_no,
                 target_col,
@@ -736,7 +814,17 @@ pub fn parse_raw_http(text: &str) -> Result<HttpRequest, ParseError> {
                 "Add a line 'Host: 169.254.169.254' after the request line.",
             ));
         };
-        Url::parse_at(&format!("http://{host}{target}"), first_line_no, target_col)?
+        // The Host value and the target are read where each is written.
+        let mut url = host_url(host, host_line, host_col)?;
+        match target.split_once('?') {
+            Some((path, q)) => {
+                url.path = path.to_string();
+                let q_col = target_col + path.chars().count() + 1;
+                url.query = super::http::parse_query(q, first_line_no, q_col)?;
+            }
+            None => url.path = target.to_string(),
+        }
+        url
     } else {
         return Err(perr(
             first_line_no,
@@ -753,6 +841,23 @@ pub fn parse_raw_http(text: &str) -> Result<HttpRequest, ParseError> {
         url,
         headers,
         body: body.to_string(),
+    })
+}
+
+/// The scheme, host and port of a request from its `Host` value (`host[:port]`), which starts
+/// at `line`, `col`.
+fn host_url(host: &str, line: usize, col: usize) -> Result<Url, ParseError> {
+    if let Some(i) = host.find(['/', '?']) {
+        return Err(perr(
+            line,
+            col + host.get(..i).map_or(0, |h| h.chars().count()),
+            "The Host header holds a host name and an optional port, nothing else.",
+            "Move the path and query to the request line, e.g. Host: 169.254.169.254.",
+        ));
+    }
+    // The added `http://` is not in the input: offsets move back by its length.
+    Url::parse_mapped(&format!("http://{host}"), &|offset| {
+        (line, col + offset.saturating_sub(7))
     })
 }
 
@@ -942,6 +1047,50 @@ mod tests {
         // A bare URL after blank lines: the position is in the text, not in its trimmed copy.
         let e = parse_any("\n\n  http://h/?a=%zz", &[]).unwrap_err();
         assert_eq!((e.line, e.column), (3, 15));
+    }
+
+    #[test]
+    fn url_errors_point_into_the_input() {
+        let at = |text: &str, env: &[(String, String)]| {
+            let e = parse_any(text, env).unwrap_err();
+            (e.line, e.column)
+        };
+        // Found by fuzzing: a non-ASCII host counted bytes (column 9 on a 6-character line).
+        assert_eq!(at("iwr \u{fffd}:", &[]), (1, 7));
+        assert_eq!(at("curl 'http://é:x/'", &[]), (1, 16));
+        // Characters expanded from a variable are at its `$`, the rest where they are written.
+        assert_eq!(at("curl $IDENTITY_ENDPOINT?a=%zz", &env()), (1, 27));
+        let bad_port = vec![("E".to_string(), "http://h:x".to_string())];
+        assert_eq!(at("curl \"${E}/\"", &bad_port), (1, 7));
+        let no_port = vec![("E".to_string(), "http://h:".to_string())];
+        assert_eq!(at("curl ${E}/", &no_port), (1, 10));
+        assert_eq!(at("irm \"$env:IDENTITY_ENDPOINT`?a=%zz\"", &env()), (1, 32));
+        // Escapes: the escaped character, not the backslash.
+        assert_eq!(at("curl http://h/?a=\\%zz", &[]), (1, 19));
+        // A quoted string across lines.
+        assert_eq!(at("curl \"http://h/?a=1&\nb=%zz\"", &[]), (2, 3));
+        assert_eq!(at("curl -G http://h/ -d 'x=1&\r\ny=%zz'", &[]), (2, 3));
+        // A bare URL across lines.
+        assert_eq!(at("http://h/?a=1&\nb=%zz", &[]), (2, 3));
+    }
+
+    #[test]
+    fn raw_http_reads_host_and_target_where_they_are() {
+        let at = |text: &str| {
+            let e = parse_any(text, &[]).unwrap_err();
+            (e.line, e.column)
+        };
+        // Found by fuzzing: the URL was built as http://{host}{target} at the target's column.
+        assert_eq!(
+            at("GET /?a=%zz HTTP/1.1\nHost: averyveryverylonghostname.example.com"),
+            (1, 9)
+        );
+        assert_eq!(at("GET / HTTP/1.1\nHost:  h:99999"), (2, 10));
+        assert_eq!(at("GET / HTTP/1.1\r\nHost: h h\r\n"), (2, 8));
+        assert_eq!(at("GET / HTTP/1.1\nHost: h/x"), (2, 8));
+        assert_eq!(at("GET / HTTP/1.1\nHost:"), (2, 6));
+        let r = parse_any("GET /p?a=%41 HTTP/1.1\nHost: h:8080", &[]).unwrap();
+        assert_eq!(r.url.to_string(), "http://h:8080/p?a=A");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! faults, Arc challenges), the result of one exchange, explanatory notes, identity selection
 //! and the audience check.
 
-use super::http::HttpResponse;
+use super::http::{HttpRequest, HttpResponse};
 use super::mint::{self, MintedToken};
 use crate::cloud::ids::{self, Stream};
 use crate::cloud::{Compute, ManagedIdentity, World};
@@ -72,6 +72,42 @@ pub struct Faults {
     pub server_error: bool,
 }
 
+/// The rule that decided an exchange, recorded where it applied, so a page can say in one line
+/// who answered and why ([`super::summary::one_line`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Why {
+    /// Not recorded (e.g. a target's data plane answered).
+    #[default]
+    Unknown,
+    /// An identity answered, chosen by the selector `(parameter, value)`, or by the endpoint's
+    /// rule for requests without one (`None`).
+    Chosen(Option<(String, String)>),
+    /// The selector `(parameter, value)` names no identity of the host; `None`: no selector
+    /// and the host has no identity that could answer.
+    NotFound(Option<(String, String)>),
+    /// IMDS: no selector, no system-assigned identity, several user-assigned ones.
+    Ambiguous,
+    /// App Service: no selector, so the system-assigned identity — which the app lacks.
+    NoSystemIdentity,
+    /// Arc: the first request is challenged with a key file (401).
+    Challenge,
+    /// A passing failure the client should retry (410, 429, 500), in a few words.
+    Retry(&'static str),
+    /// Anything else, in a few words.
+    Said(&'static str),
+    /// Nothing answered, in a few words.
+    Unreachable(String),
+}
+
+/// The first identity selector the request carries among `names`, as (parameter, value).
+pub(crate) fn sent_selector(req: &HttpRequest, names: &[&str]) -> Option<(String, String)> {
+    req.url
+        .query
+        .iter()
+        .find(|(n, _)| names.contains(&n.as_str()))
+        .cloned()
+}
+
 /// The result of sending one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exchange {
@@ -87,6 +123,8 @@ pub struct Exchange {
     pub from_cache: bool,
     /// Step-by-step explanation, each line tagged with its certainty.
     pub notes: Vec<Note>,
+    /// The rule that decided the answer.
+    pub why: Why,
 }
 
 impl Exchange {
@@ -98,6 +136,7 @@ impl Exchange {
             token: None,
             from_cache: false,
             notes,
+            why: Why::Unknown,
         }
     }
 
@@ -109,7 +148,21 @@ impl Exchange {
             token: None,
             from_cache: false,
             notes,
+            why: Why::Unknown,
         }
+    }
+
+    /// The same exchange, decided by `why`.
+    pub(crate) fn because(mut self, why: Why) -> Exchange {
+        self.why = why;
+        self
+    }
+
+    /// Where the token's value sits in [`Exchange::wire`] (byte range), to fold it on screen.
+    pub fn token_span(&self) -> Option<std::ops::Range<usize>> {
+        let jwt = &self.token.as_ref()?.jwt;
+        let start = self.response.as_ref()?.to_wire().find(jwt.as_str())?;
+        Some(start..start + jwt.len())
     }
 
     /// The raw response text (or the connection error), for display.

@@ -42,13 +42,27 @@ impl Sandbox {
     /// Replays `actions`; stops at the first invalid one (see [`SandboxError`]).
     pub fn replay(seed: u64, start: u64, actions: &[Action]) -> Result<Sandbox, SandboxError> {
         let mut s = Sandbox::new(seed, start);
+        s.actions.reserve(actions.len());
+        s.timeline.reserve(actions.len());
         for (i, a) in actions.iter().enumerate() {
-            if let Err(e) = s.apply(a) {
-                return Err(SandboxError {
-                    message: format!("action {}: {e}", i + 1),
-                    action: Some(i),
-                    recovered: Box::new(s),
-                });
+            // In place: `apply` copies the world for every action so that a failed one changes
+            // nothing, which made a long list quadratic.
+            match s.world.apply_in_place(a) {
+                Ok(o) => {
+                    s.timeline.push(event(a, o));
+                    s.actions.push(a.clone());
+                }
+                Err(e) => {
+                    // The failed action may have left its mark: rebuild what came before it.
+                    let before = actions.get(..i).unwrap_or(&[]);
+                    let recovered =
+                        Sandbox::replay(seed, start, before).unwrap_or_else(|e| *e.recovered);
+                    return Err(SandboxError {
+                        message: format!("action {}: {e}", i + 1),
+                        action: Some(i),
+                        recovered: Box::new(recovered),
+                    });
+                }
             }
         }
         Ok(s)
@@ -356,4 +370,46 @@ pub fn diagram(w: &World) -> Diagram {
 
 fn role_label(r: Role) -> String {
     r.name().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cloud::time::EPOCH;
+
+    const SCENARIO: &str = "rg:g;c:vm:g:vm;si:vm;id:g:i1;id:g:i2;ua:vm:i1;ua:vm:i2;\
+t:kv:g:kv-demo1;ra:u:i1:kvsu:r/kv-demo1;-ua:vm:i1;-id:i2;-r:kv-demo1;clk:60;-si:vm";
+
+    #[test]
+    fn replay_in_place_equals_applying_one_by_one() {
+        // Replay applied each action through `apply`, which copies the whole world: quadratic
+        // over a long list. It now builds the world in place; the result must not change.
+        let actions = dsl::parse_actions(SCENARIO).unwrap();
+        let mut one_by_one = Sandbox::new(DEFAULT_SEED, EPOCH);
+        for a in &actions {
+            one_by_one.apply(a).unwrap();
+        }
+        assert_eq!(
+            Sandbox::replay(DEFAULT_SEED, EPOCH, &actions),
+            Ok(one_by_one)
+        );
+        // A bad action: its index, the message, and what comes before it recovered.
+        for k in [0, 6, actions.len()] {
+            let mut with_bad = actions.clone();
+            let bad = Action::AssignIdentity {
+                resource: "vm".into(),
+                identity: "nope".into(),
+            };
+            with_bad.insert(k, bad.clone());
+            let e = Sandbox::replay(DEFAULT_SEED, EPOCH, &with_bad).unwrap_err();
+            let mut recovered = Sandbox::new(DEFAULT_SEED, EPOCH);
+            for a in &actions[..k] {
+                recovered.apply(a).unwrap();
+            }
+            let why = recovered.apply(&bad).unwrap_err();
+            assert_eq!(e.action, Some(k));
+            assert_eq!(e.message, format!("action {}: {why}", k + 1));
+            assert_eq!(*e.recovered, recovered);
+        }
+    }
 }

@@ -1,12 +1,17 @@
-//! The host: which compute resource sends the request, its identities, its token endpoint and
-//! the environment variables an SDK sees there.
+//! The host: which compute resource sends the request, its identities (the one that answered
+//! marked), switches for what a reader flips to see another answer (system-assigned on/off,
+//! each user-assigned identity assigned or not), its token endpoint and the environment
+//! variables an SDK sees there.
 
+use mi_core::cloud::Compute;
 use mi_core::endpoint::hosts;
 use yew::prelude::*;
 
 use super::request_form::{
     identity_name, identity_value, selector_params, with_selector, SelectorOf,
 };
+use super::result_strip::kind_badge;
+use super::scenario_panel::action_result;
 use super::state::{Msg, Sim};
 
 #[derive(Properties, PartialEq)]
@@ -54,6 +59,11 @@ fn host_details(props: &Props) -> Html {
     let endpoint = hosts::host_endpoint(host);
     let kind = host.kind.endpoint();
     let identities = sim.world.identities_of(host);
+    let answered = sim
+        .exchange
+        .as_ref()
+        .and_then(|e| e.identity.as_ref())
+        .map(|i| i.sp.principal_id.clone());
     let use_client_id = |client_id: String| {
         let dispatch = props.dispatch.clone();
         let req = sim.request.clone();
@@ -75,44 +85,37 @@ fn host_details(props: &Props) -> Html {
                     <dd><code class="wrap-anywhere" data-testid="endpoint-url">{ &endpoint.url }</code></dd></div>
                 <div class="kv"><dt>{ "azure-identity uses" }</dt><dd data-testid="sdk-source">{ endpoint.sdk_source }</dd></div>
             </dl>
-            <div class="table-scroll">
-                <table class="imds-identities" data-testid="host-identities">
-                    <caption>{ format!("Identities of {}", host.name) }</caption>
-                    <thead><tr>
-                        <th scope="col">{ "Identity" }</th>
-                        <th scope="col">{ "client_id" }</th>
-                        <th scope="col">{ "principal (object) id" }</th>
-                        <th scope="col">{ "Resource id" }</th>
-                        <th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
-                    </tr></thead>
-                    <tbody>
-                        if identities.is_empty() {
-                            <tr><td colspan="5" class="muted">{ "No managed identity: every token request fails." }</td></tr>
-                        }
-                        { for identities.iter().map(|i| {
-                            let name = identity_name(i);
-                            html! {
-                                <tr data-testid="host-identity" data-identity={name.clone()}>
-                                    <th scope="row">
-                                        <span class={if i.is_system_assigned() { "badge system" } else { "badge user" }}>
-                                            { if i.is_system_assigned() { "System-assigned" } else { "User-assigned" } }
-                                        </span>
-                                        if !i.is_system_assigned() { { " " }{ &name } }
-                                    </th>
-                                    <td><code class="wrap-anywhere">{ &i.sp.client_id }</code></td>
-                                    <td><code class="wrap-anywhere">{ &i.sp.principal_id }</code></td>
-                                    <td><code class="wrap-anywhere small">{ identity_value(i, SelectorOf::Resource) }</code></td>
-                                    <td>
-                                        <button type="button" class="secondary small"
-                                            aria-label={format!("Select {name} by client_id")}
-                                            onclick={use_client_id(i.sp.client_id.clone())}>{ "Use client_id" }</button>
-                                    </td>
-                                </tr>
-                            }
-                        }) }
-                    </tbody>
-                </table>
-            </div>
+            <h3 id="imds-identities-title">{ format!("Identities of {}", host.name) }</h3>
+            if identities.is_empty() {
+                <p class="muted">{ "No managed identity: every token request fails." }</p>
+            }
+            <ul class="imds-identities" data-testid="host-identities" aria-labelledby="imds-identities-title">
+                { for identities.iter().map(|i| {
+                    let name = identity_name(i);
+                    let is_answer = answered.as_deref() == Some(i.sp.principal_id.as_str());
+                    html! {
+                        <li data-testid="host-identity" data-identity={name.clone()}
+                            data-answered={is_answer.then_some("true")}>
+                            <div class="imds-identity-head">
+                                { kind_badge(i, None, false) }
+                                if !i.is_system_assigned() { <strong>{ &name }</strong> }
+                                if is_answer {
+                                    <span class="answered-tag" data-testid="answered-tag">{ "answered" }</span>
+                                }
+                                <button type="button" class="secondary small"
+                                    aria-label={format!("Select {name} by client_id")}
+                                    onclick={use_client_id(i.sp.client_id.clone())}>{ "Use client_id" }</button>
+                            </div>
+                            <dl class="imds-identity-ids">
+                                <div><dt>{ "client_id" }</dt><dd><code class="wrap-anywhere">{ &i.sp.client_id }</code></dd></div>
+                                <div><dt>{ "principal (object) id" }</dt><dd><code class="wrap-anywhere">{ &i.sp.principal_id }</code></dd></div>
+                                <div><dt>{ "Resource id" }</dt><dd><code class="wrap-anywhere small">{ identity_value(i, SelectorOf::Resource) }</code></dd></div>
+                            </dl>
+                        </li>
+                    }
+                }) }
+            </ul>
+            { toggles(sim, host, &props.dispatch) }
             <h3>{ "Environment variables" }</h3>
             if endpoint.env.is_empty() {
                 <p class="muted" data-testid="host-env">{ "None: with no identity variables set, SDKs fall back to IMDS at 169.254.169.254." }</p>
@@ -124,5 +127,59 @@ fn host_details(props: &Props) -> Html {
                 </dl>
             }
         </>
+    }
+}
+
+/// What a reader flips to see another answer: the host's system-assigned identity, and each
+/// user-assigned identity of the world assigned to it or not (scenario actions, built by the
+/// page's reducer).
+fn toggles(sim: &Sim, h: &Compute, dispatch: &Callback<Msg>) -> Html {
+    let check = |msg: fn(bool) -> Msg| {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| dispatch.emit(msg(crate::browser::event_checked(&e))))
+    };
+    let on_name = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            dispatch.emit(Msg::NewIdentityName(crate::browser::event_value(&e)))
+        })
+    };
+    let create = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Msg::CreateAndAssign))
+    };
+    html! {
+        <fieldset class="imds-toggles" data-testid="host-toggles">
+            <legend>{ format!("On {} — each switch sends again", h.name) }</legend>
+            <div class="imds-field">
+                <input type="checkbox" id="imds-toggle-system" checked={h.system_identity.is_some()} onchange={check(Msg::SetSystem)} />
+                <label for="imds-toggle-system">{ "System-assigned identity" }</label>
+            </div>
+            if h.kind.supports_user_assigned() {
+                { for sim.world.identities.iter().map(|i| {
+                    let assigned = h.user_identities.iter().any(|u| u.eq_ignore_ascii_case(&i.name));
+                    let id = format!("imds-toggle-ua-{}", i.name);
+                    let onchange = {
+                        let (dispatch, name) = (dispatch.clone(), i.name.clone());
+                        Callback::from(move |e: Event| {
+                            dispatch.emit(Msg::SetAssigned(name.clone(), crate::browser::event_checked(&e)))
+                        })
+                    };
+                    html! {
+                        <div class="imds-field">
+                            <input type="checkbox" id={id.clone()} checked={assigned} {onchange} />
+                            <label for={id}>{ format!("{} (user-assigned)", i.name) }</label>
+                        </div>
+                    }
+                }) }
+                <div class="imds-field imds-inline">
+                    <label for="imds-new-identity">{ "New user-assigned identity" }</label>
+                    <input type="text" id="imds-new-identity" class="mono" spellcheck="false" autocomplete="off"
+                        value={sim.new_identity.clone()} oninput={on_name} />
+                    <button type="button" class="secondary" onclick={create}>{ format!("Create and assign to {}", h.name) }</button>
+                </div>
+            }
+            { action_result(sim.action_result.as_ref()) }
+        </fieldset>
     }
 }

@@ -10,8 +10,10 @@ mod faults_panel;
 mod host_panel;
 mod request_form;
 mod response_view;
+mod result_strip;
 mod scenario_panel;
 mod state;
+mod who_answers;
 
 use std::rc::Rc;
 
@@ -41,12 +43,15 @@ pub fn imds_page() -> Html {
             if let Some(why) = &state.start_error {
                 <p class="notice warn" role="status" data-testid="start-error">{ why }</p>
             }
+            // One grid: the host on the left, the request, its answer in one line, who answers
+            // each selector and the faults on the right (one column on narrow screens). The
+            // strip stays in view (sticky) wherever the reader is in the grid.
             <div class="imds-grid">
                 <host_panel::HostPanel sim={state.clone()} dispatch={dispatch.clone()} />
-                <div class="imds-column">
-                    <request_form::RequestPanel sim={state.clone()} dispatch={dispatch.clone()} />
-                    <faults_panel::FaultsPanel sim={state.clone()} dispatch={dispatch.clone()} />
-                </div>
+                <request_form::RequestPanel sim={state.clone()} dispatch={dispatch.clone()} />
+                { result_strip::result_strip(&state) }
+                { who_answers::who_answers(&state, &dispatch) }
+                <faults_panel::FaultsPanel sim={state.clone()} dispatch={dispatch.clone()} />
             </div>
             <response_view::ResponseView sim={state.clone()} dispatch={dispatch.clone()} />
             <code_view::CodeView {request} />

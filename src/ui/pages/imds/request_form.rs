@@ -14,7 +14,7 @@ use yew::prelude::*;
 use super::state::{Msg, Sim};
 use crate::ui::widgets::ShareButton;
 
-pub use mi_core::endpoint::hosts::{identity_value, selector_params, SelectorOf};
+pub use mi_core::endpoint::hosts::{identity_value, selector_params, with_selector, SelectorOf};
 
 /// A display name for an identity: its resource name, or "system-assigned".
 pub fn identity_name(i: &ManagedIdentity) -> String {
@@ -33,22 +33,6 @@ pub fn with_query(req: &HttpRequest, name: &str, value: Option<&str>) -> HttpReq
             Some(slot) => slot.1 = v.to_string(),
             None => r.url.query.push((name.to_string(), v.to_string())),
         },
-    }
-    r
-}
-
-/// `req` with its identity selector replaced by `param=value` (or none).
-pub fn with_selector(
-    req: &HttpRequest,
-    kind: EndpointKind,
-    param: Option<&str>,
-    value: &str,
-) -> HttpRequest {
-    let mut r = req.clone();
-    let names = selector_params(kind).map(|(n, _)| n);
-    r.url.query.retain(|(n, _)| !names.contains(&n.as_str()));
-    if let Some(p) = param {
-        r.url.query.push((p.to_string(), value.to_string()));
     }
     r
 }

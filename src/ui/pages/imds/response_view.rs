@@ -1,5 +1,6 @@
-//! The answer: the raw response, which rules produced it (notes with their certainty), the
-//! token inside (summary, link to the decoder), what each SDK does with it, and the Arc retry.
+//! The answer: which rules produced it (notes with their certainty), the raw response (its
+//! token folded), the Arc retry, the token inside (summary, link to the decoder) and what each
+//! SDK does with it.
 
 use std::rc::Rc;
 
@@ -12,7 +13,10 @@ use yew::prelude::*;
 
 use super::request_form::identity_name;
 use super::state::{Msg, Sim};
-use crate::ui::widgets::{certainty_badge, CodeBlock, TokenSummary};
+use crate::ui::widgets::{certainty_badge, certainty_legend, CodeBlock, CopyButton, TokenSummary};
+
+/// How much of the access token the folded raw response shows.
+const TOKEN_HEAD: usize = 24;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -47,7 +51,7 @@ pub fn response_view(props: &Props) -> Html {
     html! {
         <section class="card imds-response" aria-labelledby="imds-response-title">
             <h2 id="imds-response-title">{ "Response" }</h2>
-            <p class="imds-status" role="status">
+            <p class="imds-status">
                 <span class={classes!("status", if ok { "ok" } else { "bad" })} data-testid="response-status">
                     { status_text(ex) }
                 </span>
@@ -66,14 +70,15 @@ pub fn response_view(props: &Props) -> Html {
                 <button type="button" class="secondary" onclick={send_again}>{ "Send again" }</button>
                 <span class="muted small">{ "Same session: the token cache and counters carry over (a share link reproduces the first answer)." }</span>
             </div>
-            <CodeBlock title="Raw HTTP response" code={ex.wire()} testid="raw-response" />
-            if let Some(retry) = arc_retry {
-                <ArcRetry retry={Rc::new(retry)} dispatch={props.dispatch.clone()} />
-            }
             <h3>{ "Why this response" }</h3>
             <ul class="imds-notes" data-testid="notes">
                 { for ex.notes.iter().map(note_item) }
             </ul>
+            { certainty_legend() }
+            { raw_response(ex, sim.show_token, &props.dispatch) }
+            if let Some(retry) = arc_retry {
+                <ArcRetry retry={Rc::new(retry)} dispatch={props.dispatch.clone()} />
+            }
             if let Some(t) = &ex.token {
                 <TokenPanel jwt={t.jwt.clone()} now={sim.world.now} />
             }
@@ -87,6 +92,54 @@ fn note_item(n: &Note) -> Html {
         <li data-testid="note" data-certainty={n.certainty.tag()}>
             { certainty_badge(n.certainty) }{ " " }<span>{ &n.text }</span>
         </li>
+    }
+}
+
+/// The exact response. Its access token shows its first characters until "Show the whole
+/// token"; the rest stays in the text (copy, select, tests read exact bytes), only out of sight.
+fn raw_response(ex: &Exchange, show_token: bool, dispatch: &Callback<Msg>) -> Html {
+    let wire = ex.wire();
+    // (before, token head, token rest, after); `None` when there is nothing to fold.
+    let parts = ex.token_span().and_then(|t| {
+        let cut = t.start + TOKEN_HEAD;
+        (t.end > cut).then_some(())?;
+        Some((
+            wire.get(..t.start)?,
+            wire.get(t.start..cut)?,
+            wire.get(cut..t.end)?,
+            wire.get(t.end..)?,
+        ))
+    });
+    let toggle = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Msg::ShowToken(!show_token)))
+    };
+    let fold = parts.is_some() && !show_token;
+    html! {
+        <figure class="code-block">
+            <figcaption>
+                <span>{ "Raw HTTP response" }</span>
+                <span class="copy">
+                    if parts.is_some() {
+                        <button type="button" class="button small secondary" aria-controls="imds-raw"
+                            aria-expanded={show_token.to_string()} onclick={toggle}>
+                            { if show_token { "Fold the token" } else { "Show the whole token" } }
+                        </button>
+                    }
+                    <CopyButton text={wire.clone()} what="Raw HTTP response" />
+                </span>
+            </figcaption>
+            <pre tabindex="0" id="imds-raw" data-testid="raw-response" data-folded={fold.then_some("true")}><code>
+                if let Some((before, head, rest, after)) = parts {
+                    { before }
+                    <span class="fold-head" data-more={format!("{} more characters", rest.len())}>{ head }</span>
+                    <span class="fold-rest">{ rest }</span>
+                    { after }
+                } else {
+                    { wire.clone() }
+                }
+            </code></pre>
+        </figure>
     }
 }
 
@@ -148,9 +201,9 @@ fn sdk_readings(props: &Props) -> Html {
     };
     let readings = sdk::readings(host.kind.endpoint(), response, sim.world.now);
     html! {
-        <div class="table-scroll">
+        <div class="table-scroll" role="region" aria-labelledby="imds-sdk-caption" tabindex="0">
             <table class="imds-sdk" data-testid="sdk-readings">
-                <caption>{ "What each SDK does with this response" }</caption>
+                <caption id="imds-sdk-caption">{ "What each SDK does with this response" }</caption>
                 <thead><tr>
                     <th scope="col">{ "Client" }</th>
                     <th scope="col">{ "Result" }</th>

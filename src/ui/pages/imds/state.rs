@@ -11,6 +11,7 @@ use std::rc::Rc;
 use mi_core::cloud::{
     default_scenario_actions, dsl, Action, ActionError, Compute, World, DEFAULT_SEED,
 };
+use mi_core::endpoint::summary::{self, ResultLine, WhoRow};
 use mi_core::endpoint::{
     self, arc, codegen, hosts, parse, secrets, EndpointState, Exchange, Faults, HttpRequest,
     ParseError,
@@ -60,6 +61,25 @@ impl Fault {
     }
 }
 
+/// The "who answers?" rows, compared by identity: they are recomputed only when what they
+/// depend on changes, so comparing pointers is enough (and keeps comparisons cheap).
+#[derive(Debug, Clone, Default)]
+pub struct WhoTable(pub Rc<Vec<WhoRow>>);
+
+impl PartialEq for WhoTable {
+    fn eq(&self, other: &WhoTable) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for WhoTable {
+    type Target = [WhoRow];
+
+    fn deref(&self) -> &[WhoRow] {
+        &self.0
+    }
+}
+
 /// A user intention.
 pub enum Msg {
     /// Send from another host (its default request).
@@ -73,8 +93,18 @@ pub enum Msg {
     SendAgain,
     /// Arc: retry with the key file's contents.
     ArcRetry,
-    /// Apply scenario actions (all or nothing).
-    Apply(Vec<Action>),
+    /// The host's system-assigned identity on or off.
+    SetSystem(bool),
+    /// A user-assigned identity of the world assigned to the host or not.
+    SetAssigned(String, bool),
+    /// The name typed for a new user-assigned identity.
+    NewIdentityName(String),
+    /// Create that identity and assign it to the host.
+    CreateAndAssign,
+    /// Send the request of row `n` of the "who answers?" table.
+    SendWho(usize),
+    /// Show the whole access token in the raw response (or fold it).
+    ShowToken(bool),
     /// The scenario text (DSL) was edited.
     ScenarioText(String),
 }
@@ -116,6 +146,17 @@ pub struct Sim {
     pub sends: usize,
     /// Set when the throttling fault sent a burst: how many requests it took.
     pub burst: Option<usize>,
+    /// Who answers each selector from this host (computed when the world, the host or the
+    /// resource changes: every row mints a token).
+    pub who: WhoTable,
+    /// What `who` was computed for: (world generation, host, resource).
+    who_key: Option<(u32, String, String)>,
+    /// Counts changes of the world.
+    world_gen: u32,
+    /// The name typed for a new user-assigned identity.
+    pub new_identity: String,
+    /// The raw response shows the whole access token.
+    pub show_token: bool,
 }
 
 impl Sim {
@@ -173,6 +214,11 @@ impl Sim {
             exchange: None,
             sends: 0,
             burst: None,
+            who: WhoTable::default(),
+            who_key: None,
+            world_gen: 0,
+            new_identity: "id-extra".to_string(),
+            show_token: false,
         };
         sim.host = match f.get("host") {
             Some(h) if sim.world.compute(h).is_some() => h.to_string(),
@@ -184,7 +230,38 @@ impl Sim {
         }
         sim.resend();
         sim.update_link();
+        sim.refresh_who();
         sim
+    }
+
+    /// The audience of the current request (the default one when it names none).
+    pub fn resource(&self) -> String {
+        self.request
+            .as_ref()
+            .and_then(|r| r.url.query_value("resource"))
+            .filter(|r| !r.is_empty())
+            .unwrap_or(hosts::DEFAULT_RESOURCE)
+            .to_string()
+    }
+
+    /// Recomputes the "who answers?" table when what it depends on changed.
+    fn refresh_who(&mut self) {
+        let key = (self.world_gen, self.host.clone(), self.resource());
+        if self.who_key.as_ref() != Some(&key) {
+            self.who = WhoTable(Rc::new(summary::who_answers(
+                &self.world,
+                &self.host,
+                &key.2,
+            )));
+            self.who_key = Some(key);
+        }
+    }
+
+    /// The answer on screen in one line.
+    pub fn line(&self) -> Option<ResultLine> {
+        let ex = self.exchange.as_ref()?;
+        let req = self.sent.as_ref()?;
+        Some(summary::one_line(&self.world, &self.host, req, ex))
     }
 
     /// Recomputes what of the request may go in the address bar.
@@ -304,6 +381,7 @@ impl Sim {
     }
 
     fn commit_world(&mut self, actions: Vec<Action>, world: World) {
+        self.world_gen = self.world_gen.wrapping_add(1);
         self.actions = actions;
         self.world = world;
         self.scenario_text = dsl::format_actions(&self.actions);
@@ -426,15 +504,59 @@ impl Reducible for Sim {
                 s.send_again(req);
                 return Rc::new(s);
             }
-            Msg::Apply(actions) => {
+            Msg::SetSystem(_) | Msg::SetAssigned(..) | Msg::CreateAndAssign => {
+                let Some(host) = s.host().map(|h| (h.name.clone(), h.resource_group.clone()))
+                else {
+                    return self;
+                };
+                let (resource, group) = host;
+                let identity = |n: &str| n.trim().to_string();
+                let actions = match msg {
+                    Msg::SetSystem(true) => vec![Action::EnableSystemAssigned { resource }],
+                    Msg::SetSystem(false) => vec![Action::DisableSystemAssigned { resource }],
+                    Msg::SetAssigned(name, true) => vec![Action::AssignIdentity {
+                        resource,
+                        identity: name,
+                    }],
+                    Msg::SetAssigned(name, false) => vec![Action::UnassignIdentity {
+                        resource,
+                        identity: name,
+                    }],
+                    _ => vec![
+                        Action::CreateIdentity {
+                            resource_group: group,
+                            name: identity(&s.new_identity),
+                        },
+                        Action::AssignIdentity {
+                            resource,
+                            identity: identity(&s.new_identity),
+                        },
+                    ],
+                };
                 s.apply(actions);
                 s.resend();
+            }
+            Msg::NewIdentityName(n) => {
+                s.new_identity = n;
+                return Rc::new(s);
+            }
+            Msg::SendWho(n) => {
+                let Some(req) = s.who.get(n).map(|r| r.request.clone()) else {
+                    return self;
+                };
+                s.set_request(req);
+                s.resend();
+            }
+            Msg::ShowToken(on) => {
+                s.show_token = on;
+                return Rc::new(s);
             }
             Msg::ScenarioText(t) => {
                 s.scenario_text(t);
                 s.resend();
             }
         }
+        s.refresh_who();
         s.store();
         Rc::new(s)
     }
