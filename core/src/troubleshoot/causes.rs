@@ -169,3 +169,15 @@ pub(crate) fn ambiguity(a: Cause, b: Cause) -> &'static str {
         _ => "The text alone does not tell these apart.",
     }
 }
+
+/// What a service's answer that is no identity problem means (entries of cause `Unknown` in
+/// the body layer).
+pub(crate) fn not_identity(entry: &str) -> &'static str {
+    match entry {
+        "kv-secret-not-found" => "the token was accepted and the role allows the read, but the vault has no secret by that name (or it was deleted: `az keyvault secret list-deleted --vault-name <vault>`). Check the secret name in the code or configuration.",
+        "kv-bad-parameter" => "the token was accepted, but the request itself is malformed: check the URL path (`/secrets/<name>`), the api-version and the body.",
+        "storage-blob-not-found" | "storage-container-not-found" => "the token was accepted and the role allows the read, but the container or blob does not exist. Check the names (they are case-sensitive) and the account.",
+        "sql-network-related" => "the client never reached the SQL server, so no token was presented: check the server name (`<server>.database.windows.net`), the server firewall and private endpoint, and outbound port 1433.",
+        _ => "the service answered, and nothing in the answer is about the identity or its token.",
+    }
+}

@@ -18,6 +18,8 @@
 
 mod catalogue;
 mod causes;
+#[cfg(test)]
+mod coverage;
 mod extract;
 mod repro;
 mod scan;
@@ -224,8 +226,25 @@ impl Explanation {
         self.decided_by.and_then(entry)
     }
 
+    /// A service's answer that is recognised and is no identity problem (a secret or blob
+    /// that does not exist, a SQL server not reached), when nothing else matched.
+    pub fn not_identity(&self) -> Option<&'static Entry> {
+        if self.top != Cause::Unknown {
+            return None;
+        }
+        self.entries()
+            .find(|e| e.cause == Cause::Unknown && e.layer == Layer::Body)
+    }
+
     /// What to paste instead, when the cause is [`Cause::Unknown`].
     pub fn suggestion(&self) -> String {
+        if let Some(b) = self.not_identity() {
+            return format!(
+                "This is {}'s answer, and it is no identity problem: {}",
+                b.emitter,
+                causes::not_identity(b.id)
+            );
+        }
         if let Some(w) = self.entries().find(|e| e.cause == Cause::Unknown) {
             return format!(
                 "This is {}'s summary, and nothing inside it is a managed-identity error the playground knows. Paste the whole message: the ManagedIdentityCredential line (or the inner exception) says why managed identity failed; if there is none, managed identity was not tried.",
