@@ -22,6 +22,15 @@ pub fn result_view(props: &Props) -> Html {
     let cause = ex.top;
     let fix = ex.fix();
     let reproduce = troubleshoot::reproduce(cause);
+    // A service's answer that is no identity problem (a missing secret, a SQL server not
+    // reached): recognised, but the cause stays `unknown`.
+    let not_identity = ex.not_identity();
+    let shown = ex.top_entry().or(not_identity);
+    let title = if not_identity.is_some() {
+        "Not an identity problem"
+    } else {
+        cause.title()
+    };
     html! {
         <>
             if ex.is_token {
@@ -38,15 +47,17 @@ pub fn result_view(props: &Props) -> Html {
             <section class="card error-cause" data-testid="error-cause" data-cause={cause.id()}
                 aria-labelledby="cause-title">
                 <h2 id="cause-title">
-                    <span data-testid="cause-title">{ cause.title() }</span>{ " " }
+                    <span data-testid="cause-title">{ title }</span>{ " " }
                     <code class="cause-id">{ cause.id() }</code>{ " " }
-                    if let Some(e) = ex.top_entry() { { entry_badge(e) } }
+                    if let Some(e) = shown { { entry_badge(e) } }
                 </h2>
-                <p data-testid="cause-explanation">{ cause.explanation() }</p>
+                if not_identity.is_none() {
+                    <p data-testid="cause-explanation">{ cause.explanation() }</p>
+                }
                 if cause == Cause::Unknown {
                     <p class="note" data-testid="unknown-hint">{ ex.suggestion() }</p>
                 }
-                if let Some(e) = ex.top_entry() {
+                if let Some(e) = shown {
                     <p class="small" data-testid="recognised">
                         { "Recognised: " }<strong>{ e.emitter }</strong>
                         if !e.exception.is_empty() { { " · " }<code>{ e.exception }</code> }
