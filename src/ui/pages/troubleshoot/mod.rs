@@ -79,30 +79,31 @@ pub fn troubleshoot_page() -> Html {
                                nothing is sent anywhere." }</p>
             <div class="decoder-input">
                 <label for="error-input">{ "Error text" }</label>
-                <textarea id="error-input" data-testid="error-input" rows="8" spellcheck="false"
+                <textarea id="error-input" data-testid="error-input" rows="5" spellcheck="false"
                     autocomplete="off" autocapitalize="off"
                     placeholder="ManagedIdentityCredential authentication unavailable…"
                     aria-describedby="error-input-help"
                     value={state.input.clone()} {oninput} />
                 <p id="error-input-help" class="muted small">{ "Explained as you type. Ids, names and tokens in it stay in this page." }</p>
-                <div class="actions">
-                    <button type="button" class="secondary" onclick={on_clear} disabled={!has_input}>{ "Clear" }</button>
+                <div class="actions examples">
+                    <button type="button" class="secondary small" onclick={on_clear} disabled={!has_input}>{ "Clear" }</button>
+                    <span class="muted small">{ "Try:" }</span>
                     { for troubleshoot::EXAMPLES.iter().map(|&(label, text)| {
                         let set_input = set_input.clone();
                         html! {
-                            <button type="button" class="secondary"
+                            <button type="button" class="secondary small"
                                 onclick={Callback::from(move |_| set_input.emit(text.to_string()))}>
-                                { format!("Example: {label}") }
+                                { label }
                             </button>
                         }
                     }) }
                 </div>
-                if has_input {
-                    <ShareLink analysed={(*state).clone()} />
-                }
             </div>
             if has_input {
                 <result_view::ResultView analysed={(*state).clone()} />
+                <div class="card">
+                    <ShareLink analysed={(*state).clone()} />
+                </div>
             }
         </section>
     }
