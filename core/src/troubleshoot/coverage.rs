@@ -210,6 +210,11 @@ fn add_exchange(seen: &mut Seen, what: &str, kind: EndpointKind, ex: &Exchange) 
     }
 }
 
+/// (method, URL, headers)
+type Variant = (String, String, Vec<(String, String)>);
+/// (what, the token's claims or none, the causes its problems allow)
+type TokenCase = (String, Option<Map<String, Value>>, Vec<Cause>);
+
 fn request(method: &str, url: &str, headers: &[(String, String)]) -> Option<HttpRequest> {
     let h: Vec<(&str, &str)> = headers
         .iter()
@@ -313,15 +318,15 @@ fn every_error_the_simulator_can_answer_is_explained_by_its_cause() {
         };
         let q = format!("api-version={good_api}&resource=https://vault.azure.net");
         let imds_url = "http://169.254.169.254/metadata/identity/oauth2/token";
-        let mut variants: Vec<(String, String, Vec<(String, String)>)> = vec![
+        let mut variants: Vec<Variant> = vec![
             ("POST".into(), format!("{}?{q}", he.url), good_headers.clone()),
             ("GET".into(), format!("{}s?{q}", he.url), good_headers.clone()),
             ("GET".into(), format!("{}?{q}&{q}", he.url), good_headers.clone()),
             ("GET".into(), format!("{}?{q}&resource=https://management.azure.com/", he.url), good_headers.clone()),
             ("GET".into(), format!("{imds_url}?api-version=2018-02-01&resource=https://vault.azure.net"), vec![h("Metadata", "true")]),
-            ("GET".into(), format!("http://169.254.169.254:8080/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net"), vec![h("Metadata", "true")]),
-            ("GET".into(), format!("http://localhost:42356/msi/token?api-version=2019-08-01&resource=https://vault.azure.net"), vec![h("X-IDENTITY-HEADER", &secret)]),
-            ("GET".into(), format!("http://localhost:40342/metadata/identity/oauth2/token?api-version=2020-06-01&resource=https://vault.azure.net"), vec![h("Metadata", "true")]),
+            ("GET".into(), "http://169.254.169.254:8080/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net".to_string(), vec![h("Metadata", "true")]),
+            ("GET".into(), "http://localhost:42356/msi/token?api-version=2019-08-01&resource=https://vault.azure.net".to_string(), vec![h("X-IDENTITY-HEADER", &secret)]),
+            ("GET".into(), "http://localhost:40342/metadata/identity/oauth2/token?api-version=2020-06-01&resource=https://vault.azure.net".to_string(), vec![h("Metadata", "true")]),
         ];
         for (k, v) in &he.env {
             if k.ends_with("ENDPOINT") && v.starts_with("http") {
@@ -437,8 +442,7 @@ fn every_error_the_simulator_can_answer_is_explained_by_its_cause() {
     ];
     for (audience, url) in urls {
         let req = request("GET", url, &[]).unwrap();
-        let mut token_cases: Vec<(String, Option<Map<String, Value>>, Vec<Cause>)> =
-            vec![("no token".into(), None, vec![WrongAudience])];
+        let mut token_cases: Vec<TokenCase> = vec![("no token".into(), None, vec![WrongAudience])];
         for aud in [audience, "https://management.azure.com/"] {
             for tid in [tenant.as_str(), "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e"] {
                 for exp in [START + 3600, START - 60] {
