@@ -90,6 +90,19 @@ async fn each_kind_of_text_gets_its_cause() {
     ] {
         app.type_into("#error-input", text).await;
         assert_eq!(cause(&app), expected, "{text}");
+        // Every known cause has a simulator link, or says why not (and where to look).
+        if expected != "unknown" {
+            assert!(
+                app.query("[data-testid=reproduce-link]").is_some()
+                    || app.query("[data-testid=no-reproduce]").is_some(),
+                "{expected}"
+            );
+        }
+        if expected == "sql-user-missing" {
+            assert!(app
+                .query("[data-testid=no-reproduce] a[href='#/?step=5&sql=user']")
+                .is_some());
+        }
     }
     // Nothing recognised: says so, and what to paste.
     assert!(app

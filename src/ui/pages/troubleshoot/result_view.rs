@@ -66,6 +66,17 @@ pub fn result_view(props: &Props) -> Html {
                 if !fix.is_empty() {
                     <CodeBlock title="How to fix it" code={fix} testid="fix" />
                 }
+                if reproduce.is_none() && cause == Cause::SqlUserMissing {
+                    <p class="small" data-testid="no-reproduce">
+                        { "The simulator has no SQL sign-in to show this; the tour's " }
+                        <a href="#/?step=5&sql=user">{ "SQL step" }</a>
+                        { " writes the CREATE USER for an identity." }
+                    </p>
+                } else if reproduce.is_none() && cause != Cause::Unknown {
+                    <p class="muted small" data-testid="no-reproduce">
+                        { "The simulator has no workload identity federation yet, so no link shows this happen." }
+                    </p>
+                }
                 if let Some(r) = reproduce {
                     <p data-testid="reproduce">
                         { "See it happen: " }
