@@ -225,3 +225,28 @@ async fn the_header_links_to_the_page() {
     assert!(link.is_some(), "a header link to #/troubleshoot");
     app.unmount();
 }
+
+#[wasm_bindgen_test]
+async fn the_page_embeds_and_its_snippet_leaves_the_pasted_text_out() {
+    let app = mount(&format!("{}&embed=1", link_with_text(example("AKS")))).await;
+    assert!(app.query("[data-testid=embed-root]").is_some());
+    assert!(app.query("[data-testid=site-header]").is_none());
+    assert_eq!(cause(&app), "federated-mismatch");
+    app.unmount();
+
+    let app = mount(&link_with_text(example("AKS"))).await;
+    let details: web_sys::HtmlDetailsElement = app
+        .query("[data-testid=embed-action]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    details.set_open(true);
+    details
+        .dispatch_event(&web_sys::Event::new("toggle").unwrap())
+        .unwrap();
+    flush().await;
+    let snippet = app.text_of("[data-testid=embed-snippet]");
+    assert!(snippet.contains("#/troubleshoot?embed=1\""), "{snippet}");
+    assert!(!snippet.contains("AADSTS"), "{snippet}");
+    app.unmount();
+}
