@@ -61,6 +61,17 @@ async fn a_deep_link_shows_the_cause_the_fix_and_what_the_text_names() {
     assert!(app
         .testid("extracted-resource-ids")
         .contains("/vaults/kv-orders"));
+    // Ids link to the decoder: no token in this text, so to a sample that shows the claim.
+    let id_link = app
+        .query("[data-testid=extracted-object-ids] [data-testid=id-decoder-link][data-claim=oid]")
+        .unwrap();
+    assert_eq!(
+        id_link.get_attribute("href").as_deref(),
+        Some("#/decoder?sample=user")
+    );
+    assert!(app
+        .query("[data-testid=extracted-client-ids] [data-testid=id-decoder-link][data-claim=appid]")
+        .is_some());
     let fix = app.testid("fix");
     assert!(
         fix.contains(&format!("--assignee-object-id {oid}")),
@@ -155,6 +166,13 @@ async fn a_token_in_the_text_opens_in_the_decoder_without_entering_the_address_b
     )
     .await;
     assert_eq!(cause(&app), "wrong-audience");
+    // The audience it names links to the token in the text (in memory too).
+    assert_eq!(
+        app.query("[data-testid=extracted-resources] [data-testid=open-decoder]")
+            .unwrap()
+            .tag_name(),
+        "BUTTON"
+    );
     // A credential: a button, not a link carrying the token.
     let open = app
         .query("[data-testid=extracted-tokens] [data-testid=open-decoder]")

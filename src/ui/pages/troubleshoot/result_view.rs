@@ -143,15 +143,39 @@ fn extracted(props: &ExtractedProps) -> Html {
     if x.is_empty() {
         return html! {};
     }
+    // Ids link to the decoder: to the token in the text when there is one (where the id is a
+    // claim), else to a sample token that shows which claim holds such an id.
+    let token = x.tokens.iter().max_by_key(|t| t.len()).cloned();
     let row = |label: &'static str, id: &'static str, values: &[String]| -> Html {
         if values.is_empty() {
             return html! {};
         }
+        let claim = match id {
+            "object-ids" => Some("oid"),
+            "client-ids" => Some("appid"),
+            "tenant-ids" => Some("tid"),
+            "resources" | "assertion-audience" => Some("aud"),
+            "assertion-issuer" => Some("iss"),
+            "assertion-subject" => Some("sub"),
+            _ => None,
+        };
+        let link = match (claim, &token) {
+            (Some(c), Some(t)) => html! {
+                <span class="small">{ " " }<DecoderLink token={t.clone()} label={decoder_label(c)} /></span>
+            },
+            (Some(c), None) => html! {
+                <a class="small" href="#/decoder?sample=user" data-testid="id-decoder-link" data-claim={c}>
+                    { format!("where a token holds it ({c})") }
+                </a>
+            },
+            _ => html! {},
+        };
         html! {
             <div class="kv">
                 <dt>{ label }</dt>
                 <dd data-testid={format!("extracted-{id}")}>
                     { for values.iter().map(|v| html! { <code class="wrap-anywhere extracted-value">{ v }</code> }) }
+                    { link }
                 </dd>
             </div>
         }
@@ -188,6 +212,18 @@ fn extracted(props: &ExtractedProps) -> Html {
                 }
             </dl>
         </section>
+    }
+}
+
+/// "the token's oid", for a claim name.
+fn decoder_label(claim: &str) -> &'static str {
+    match claim {
+        "oid" => "see the token's oid",
+        "appid" => "see the token's appid",
+        "tid" => "see the token's tid",
+        "aud" => "see the token's aud",
+        "iss" => "see the token's iss",
+        _ => "see the token's sub",
     }
 }
 
