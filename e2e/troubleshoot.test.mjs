@@ -69,7 +69,7 @@ test("pasted text stays out of the address bar and storage; the federated case n
   await page.waitForSelector("[data-testid=page][data-route=troubleshoot]");
   await page.getByLabel("Error text", { exact: true }).fill(AKS);
   await page.waitForSelector("[data-testid=error-cause][data-cause=federated-mismatch]");
-  assert.equal(await page.getByTestId("extracted-assertion-subject").innerText(), "system:serviceaccount:orders:orders-api");
+  assert.equal(await page.getByTestId("extracted-assertion-subject").locator("code").innerText(), "system:serviceaccount:orders:orders-api");
   assert.match(await page.getByTestId("fix").innerText(), /--subject "system:serviceaccount:orders:orders-api"/);
   await page.waitForTimeout(800);
   assert.equal(new URL(page.url()).hash, "#/troubleshoot");

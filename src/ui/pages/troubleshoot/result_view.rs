@@ -163,10 +163,21 @@ fn extracted(props: &ExtractedProps) -> Html {
             (Some(c), Some(t)) => html! {
                 <span class="small">{ " " }<DecoderLink token={t.clone()} label={decoder_label(c)} /></span>
             },
-            (Some(c), None) => html! {
-                <a class="small" href="#/decoder?sample=user" data-testid="id-decoder-link" data-claim={c}>
-                    { format!("where a token holds it ({c})") }
-                </a>
+            // The sample is a managed identity's token: it shows oid, appid, tid and aud, not
+            // a federated assertion's issuer and subject.
+            (Some(c @ ("oid" | "appid" | "tid")), None) => html! {
+                <span class="small">{ " " }
+                    <a href="#/decoder?sample=user" data-testid="id-decoder-link" data-claim={c}>
+                        { format!("where a token holds it ({c})") }
+                    </a>
+                </span>
+            },
+            (Some("aud"), None) if id == "resources" => html! {
+                <span class="small">{ " " }
+                    <a href="#/decoder?sample=user" data-testid="id-decoder-link" data-claim="aud">
+                        { "where a token holds it (aud)" }
+                    </a>
+                </span>
             },
             _ => html! {},
         };
