@@ -91,6 +91,7 @@ export const ROUTES = [
   { hash: "#/flows", route: "flows", title: "Flows" },
   { hash: "#/imds", route: "imds", title: "IMDS simulator" },
   { hash: "#/decoder", route: "decoder", title: "Token decoder" },
+  { hash: "#/troubleshoot", route: "troubleshoot", title: "Troubleshoot" },
 ];
 
 /** Milliseconds from navigation start until `selector` is rendered: measured in the page (a

@@ -17,12 +17,24 @@ async fn shell_renders_header_routes_and_privacy_footer() {
         .iter()
         .map(|a| a.text_content().unwrap_or_default())
         .collect();
-    assert_eq!(labels, ["Tour", "Flows", "IMDS simulator", "Token decoder"]);
+    assert_eq!(
+        labels,
+        [
+            "Tour",
+            "Flows",
+            "IMDS simulator",
+            "Token decoder",
+            "Troubleshoot"
+        ]
+    );
     let hrefs: Vec<String> = links
         .iter()
         .map(|a| a.get_attribute("href").unwrap_or_default())
         .collect();
-    assert_eq!(hrefs, ["#/", "#/flows", "#/imds", "#/decoder"]);
+    assert_eq!(
+        hrefs,
+        ["#/", "#/flows", "#/imds", "#/decoder", "#/troubleshoot"]
+    );
     assert_eq!(
         links[0].get_attribute("aria-current").as_deref(),
         Some("page")

@@ -18,3 +18,4 @@ pub mod percent;
 pub mod teach;
 mod text;
 pub mod token;
+pub mod troubleshoot;

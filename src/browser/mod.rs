@@ -6,6 +6,7 @@ pub mod clipboard;
 pub mod download;
 pub mod embed;
 pub mod fragment;
+pub mod handoff;
 pub mod panic;
 pub mod theme;
 pub mod webcrypto;

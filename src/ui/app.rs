@@ -1,4 +1,4 @@
-//! App shell: header with the four routes, theme switch, footer, and embed mode.
+//! App shell: header with the routes, theme switch, footer, and embed mode.
 
 use mi_core::fragment::Theme;
 use yew::prelude::*;
@@ -100,6 +100,7 @@ fn page(props: &PageProps) -> Html {
         Route::Flows => html! { <pages::flows::FlowsPage /> },
         Route::Imds => html! { <pages::imds::ImdsPage /> },
         Route::Decoder => html! { <pages::decoder::DecoderPage /> },
+        Route::Troubleshoot => html! { <pages::troubleshoot::TroubleshootPage /> },
         Route::NotFound => html! {
             <section class="page" aria-labelledby="nf-title">
                 <h1 id="nf-title">{ "Page not found" }</h1>

@@ -1,7 +1,7 @@
 //! Hash routing: the route is the fragment's path (`#/flows?…` → Flows). A hook re-renders on
 //! `hashchange` (links, back/forward, a pasted address); our own `replaceState` updates fire
 //! no event, so typing never re-routes. This replaces yew-router, whose machinery (history
-//! abstraction, route recogniser, query serde) cost ~5 KB gzip for four fixed routes.
+//! abstraction, route recogniser, query serde) cost ~5 KB gzip for a few fixed routes.
 
 use gloo::events::EventListener;
 use mi_core::fragment::Fragment;
@@ -15,11 +15,18 @@ pub enum Route {
     Flows,
     Imds,
     Decoder,
+    Troubleshoot,
     NotFound,
 }
 
 impl Route {
-    pub const NAV: [Route; 4] = [Route::Tour, Route::Flows, Route::Imds, Route::Decoder];
+    pub const NAV: [Route; 5] = [
+        Route::Tour,
+        Route::Flows,
+        Route::Imds,
+        Route::Decoder,
+        Route::Troubleshoot,
+    ];
 
     pub fn from_path(path: &str) -> Route {
         match path.trim_end_matches('/') {
@@ -27,6 +34,7 @@ impl Route {
             "/flows" => Route::Flows,
             "/imds" => Route::Imds,
             "/decoder" => Route::Decoder,
+            "/troubleshoot" => Route::Troubleshoot,
             _ => Route::NotFound,
         }
     }
@@ -38,6 +46,7 @@ impl Route {
             Route::Flows => "/flows",
             Route::Imds => "/imds",
             Route::Decoder => "/decoder",
+            Route::Troubleshoot => "/troubleshoot",
             Route::NotFound => "/not-found",
         }
     }
@@ -49,6 +58,7 @@ impl Route {
             Route::Flows => "flows",
             Route::Imds => "imds",
             Route::Decoder => "decoder",
+            Route::Troubleshoot => "troubleshoot",
             Route::NotFound => "notfound",
         }
     }
@@ -59,6 +69,7 @@ impl Route {
             Route::Flows => "Flows",
             Route::Imds => "IMDS simulator",
             Route::Decoder => "Token decoder",
+            Route::Troubleshoot => "Troubleshoot",
             Route::NotFound => "Not found",
         }
     }

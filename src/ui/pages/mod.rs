@@ -4,3 +4,4 @@ pub mod decoder;
 pub mod flows;
 pub mod imds;
 pub mod tour;
+pub mod troubleshoot;

@@ -5,6 +5,10 @@
 //! A token the user pastes is never written there by itself (it may be a live credential):
 //! only tokens minted with the playground's demo key are, like any simulator state. "Copy share
 //! link" builds a link with the token when the user asks, and says what it contains.
+//!
+//! A token can also arrive in memory (`browser::handoff`) from the troubleshooter's "Open in
+//! the decoder". When the input is no token but an error message the troubleshooter knows, the
+//! page offers to explain it, handing the text over the same way.
 
 mod claims_view;
 mod compare_view;
@@ -21,7 +25,7 @@ use mi_core::token::samples::{self, LinkPolicy};
 use mi_core::token::{self, Reading};
 use yew::prelude::*;
 
-use crate::browser;
+use crate::browser::{self, handoff};
 use crate::ui::widgets::ShareButton;
 
 /// How long typing must pause before the address bar is updated.
@@ -88,7 +92,12 @@ pub fn input_from_fragment(f: &Fragment, key: &str) -> String {
 
 #[function_component(DecoderPage)]
 pub fn decoder_page() -> Html {
-    let decoded = use_state(|| decode(input_from_fragment(&browser::fragment::current(), "token")));
+    let decoded = use_state(|| {
+        decode(
+            handoff::take(handoff::TOKEN)
+                .unwrap_or_else(|| input_from_fragment(&browser::fragment::current(), "token")),
+        )
+    });
     let compared = use_state(|| {
         decode(input_from_fragment(
             &browser::fragment::current(),
@@ -185,6 +194,7 @@ pub fn decoder_page() -> Html {
                 }
             </div>
             if has_input {
+                <ErrorOffer decoded={(*decoded).clone()} />
                 <summary_view::SummaryView decoded={(*decoded).clone()} />
             }
             if embed {
@@ -272,5 +282,39 @@ fn share_link(props: &ShareLinkProps) -> Html {
                 <p class="muted small" data-testid="kept-out">{ "Kept out of the address bar, history and storage: this token may be a live credential." }</p>
             }
         </>
+    }
+}
+
+/// How much of the input the "is this an error message?" check reads.
+const ERROR_CHECK_BYTES: usize = 64 * 1024;
+
+#[derive(Properties, PartialEq)]
+struct ErrorOfferProps {
+    decoded: Rc<Decoded>,
+}
+
+/// "This looks like an error message — explain it": shown when the input is not a token but the
+/// troubleshooter recognises an error in it. The text goes over in memory, not in the link.
+#[function_component(ErrorOffer)]
+fn error_offer(props: &ErrorOfferProps) -> Html {
+    let input = &props.decoded.input;
+    let mut end = input.len().min(ERROR_CHECK_BYTES);
+    while !input.is_char_boundary(end) {
+        end -= 1;
+    }
+    let ex = mi_core::troubleshoot::explain(input.get(..end).unwrap_or_default());
+    if ex.is_token || ex.top == mi_core::troubleshoot::Cause::Unknown {
+        return html! {};
+    }
+    let onclick = {
+        let text = input.clone();
+        Callback::from(move |_: MouseEvent| handoff::put(handoff::TEXT, text.clone()))
+    };
+    html! {
+        <p class="notice" data-testid="error-offer">
+            { "This looks like an error message, not a token — " }
+            <a href="#/troubleshoot" {onclick}>{ "explain it" }</a>
+            { format!(" (probably: {}).", ex.top.title().to_lowercase()) }
+        </p>
     }
 }
