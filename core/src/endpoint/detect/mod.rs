@@ -19,7 +19,9 @@ pub use env::{parse_env, EnvNote, Level, ParsedEnv, MAX_NOTES};
 pub use presets::{env_for_host, examples, Example};
 pub use request::RequestPreview;
 
+use super::secrets::{LinkText, WITHHELD};
 use super::Certainty;
+use crate::cloud::World;
 
 /// The SDKs whose detection is modelled (named so as not to clash with [`super::sdk::Sdk`],
 /// which is about reading responses).
@@ -390,4 +392,34 @@ pub fn to_lines(vars: &[(String, String)]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The environment as the address bar may hold it: only the [`RELEVANT`] variables, as
+/// `NAME=value` lines, with the value of every [`SECRET_VARS`] variable the simulated world did
+/// not make (a host's `IDENTITY_HEADER` is the world's) replaced by
+/// [`WITHHELD`](super::secrets::WITHHELD). `withheld` names them. An empty environment is one
+/// newline, so that a link still says "nothing set".
+pub fn link_env(vars: &[(String, String)], world: &World) -> LinkText {
+    let mut withheld = Vec::new();
+    let safe: Vec<(String, String)> = relevant(vars)
+        .into_iter()
+        .map(|(n, v)| {
+            let made_by_world = world.computes.iter().any(|c| c.identity_header == v);
+            if is_secret_var(&n) && !v.is_empty() && !made_by_world && v != WITHHELD {
+                withheld.push(n.clone());
+                (n, WITHHELD.to_string())
+            } else {
+                (n, v)
+            }
+        })
+        .collect();
+    let text = if safe.is_empty() {
+        "\n".to_string()
+    } else {
+        to_lines(&safe)
+    };
+    LinkText {
+        text: Some(text),
+        withheld,
+    }
 }

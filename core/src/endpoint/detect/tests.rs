@@ -864,3 +864,29 @@ fn default_azure_credential_probes_imds_first() {
     };
     assert_eq!(detect(&[], DetectSdk::Python, &mi).chosen, Source::AzureArc);
 }
+
+#[test]
+fn links_keep_the_worlds_values_and_withhold_pasted_secrets() {
+    let world = World::default_scenario(EPOCH);
+    let app = env_for_host(&world, "app-shop").unwrap();
+    let l = link_env(&app, &world);
+    assert_eq!(l.withheld, Vec::<String>::new());
+    assert_eq!(l.text.as_deref(), Some(to_lines(&app).as_str()));
+
+    let pasted = parse_env("PATH=/bin\nIDENTITY_ENDPOINT=http://localhost:4141/MSI/token\nIDENTITY_HEADER=real-secret\nMSI_SECRET=real-secret\nAZURE_CLIENT_ID=abc\n");
+    let l = link_env(&pasted.vars, &world);
+    assert_eq!(l.withheld, ["IDENTITY_HEADER", "MSI_SECRET"]);
+    assert_eq!(
+        l.text.as_deref(),
+        Some("IDENTITY_ENDPOINT=http://localhost:4141/MSI/token\nIDENTITY_HEADER=<withheld>\nMSI_SECRET=<withheld>\nAZURE_CLIENT_ID=abc\n")
+    );
+    // Reading the link back gives the same sources.
+    let back = parse_env(l.text.as_deref().unwrap());
+    for sdk in DetectSdk::ALL {
+        assert_eq!(
+            chosen(&back.vars, sdk, false),
+            chosen(&pasted.vars, sdk, false)
+        );
+    }
+    assert_eq!(link_env(&[], &world).text.as_deref(), Some("\n"));
+}

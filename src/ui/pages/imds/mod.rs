@@ -11,6 +11,7 @@ mod host_panel;
 mod request_form;
 mod response_view;
 mod scenario_panel;
+mod source_panel;
 mod state;
 
 use std::rc::Rc;
@@ -50,6 +51,7 @@ pub fn imds_page() -> Html {
             </div>
             <response_view::ResponseView sim={state.clone()} dispatch={dispatch.clone()} />
             <code_view::CodeView {request} />
+            <source_panel::SourcePanel sim={state.clone()} />
             <scenario_panel::ScenarioPanel sim={state} {dispatch} />
         </section>
     }
