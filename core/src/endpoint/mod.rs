@@ -19,6 +19,7 @@ pub mod arc;
 pub mod codegen;
 pub mod dataplane;
 mod demo_key;
+pub mod detect;
 pub mod hosts;
 pub mod http;
 pub mod imds;

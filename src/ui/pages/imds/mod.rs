@@ -12,6 +12,7 @@ mod request_form;
 mod response_view;
 mod result_strip;
 mod scenario_panel;
+mod source_panel;
 mod state;
 mod who_answers;
 
@@ -76,6 +77,7 @@ pub fn imds_page() -> Html {
                 </div>
                 <response_view::ResponseView sim={state.clone()} dispatch={dispatch.clone()} />
                 <code_view::CodeView {request} />
+                <source_panel::SourcePanel sim={state.clone()} />
                 <scenario_panel::ScenarioPanel sim={state} {dispatch} />
             }
         </section>

@@ -1,0 +1,342 @@
+//! "Which source will my code use?": paste an environment (or take the host's), pick an SDK,
+//! and read that SDK's detection order with the rule that fired, the source, the first request
+//! it sends, and where the four SDKs disagree. All of it is `mi_core::endpoint::detect`.
+//!
+//! Its own state, in the fragment: `env=` (the variables the SDKs read, `NAME=value` lines;
+//! pasted secrets withheld unless the user copies a share link), `sdk=python|dotnet|js|java`,
+//! `cred=dac`, `cid=` (a user-assigned client id) and `arcagent=1`. Folded unless the link has
+//! `env=` or `sdk=`.
+
+use std::rc::Rc;
+
+use mi_core::endpoint::detect::{
+    self, Aspect, DetectOptions, DetectSdk, Detection, Disagreement, Level, ParsedEnv,
+};
+use mi_core::fragment::Fragment;
+use yew::prelude::*;
+
+use super::state::Sim;
+use crate::browser;
+use crate::ui::widgets::{certainty_badge, CodeBlock, ShareButton};
+
+#[derive(Debug, Clone, PartialEq)]
+struct Panel {
+    /// What the user typed; `None`: the selected host's environment.
+    text: Option<String>,
+    sdk: DetectSdk,
+    dac: bool,
+    client_id: String,
+    arc_agent: bool,
+    /// The user has used the panel (or the link had its state): its state goes in the fragment.
+    touched: bool,
+}
+
+impl Panel {
+    fn from_fragment(f: &Fragment) -> Panel {
+        let sdk = f.get("sdk").and_then(DetectSdk::from_code);
+        let text = f.get("env").map(str::to_string);
+        Panel {
+            touched: text.is_some() || sdk.is_some(),
+            text,
+            sdk: sdk.unwrap_or(DetectSdk::Python),
+            dac: f.get("cred") == Some("dac"),
+            client_id: f.get("cid").unwrap_or_default().to_string(),
+            arc_agent: f.get("arcagent") == Some("1"),
+        }
+    }
+
+    fn options(&self) -> DetectOptions {
+        let cid = self.client_id.trim();
+        DetectOptions {
+            via_default_azure_credential: self.dac,
+            client_id: (!cid.is_empty()).then(|| cid.to_string()),
+            arc_agent_installed: self.arc_agent,
+            ..DetectOptions::default()
+        }
+    }
+
+    /// The fragment with this panel's state; `env` is what goes in `env=` (`None`: nothing).
+    fn write(&self, f: &mut Fragment, env: Option<&str>) {
+        f.set("env", env.unwrap_or_default());
+        f.set("sdk", self.sdk.code());
+        f.set("cred", if self.dac { "dac" } else { "" });
+        f.set("cid", self.client_id.trim());
+        f.set("arcagent", if self.arc_agent { "1" } else { "" });
+    }
+}
+
+enum Msg {
+    Text(String),
+    UseHost,
+    Sdk(DetectSdk),
+    Dac(bool),
+    ClientId(String),
+    ArcAgent(bool),
+}
+
+impl Reducible for Panel {
+    type Action = Msg;
+
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        let mut p = (*self).clone();
+        match msg {
+            Msg::Text(t) => p.text = Some(t),
+            Msg::UseHost => p.text = None,
+            Msg::Sdk(s) => p.sdk = s,
+            Msg::Dac(on) => p.dac = on,
+            Msg::ClientId(c) => p.client_id = c,
+            Msg::ArcAgent(on) => p.arc_agent = on,
+        }
+        p.touched = true;
+        Rc::new(p)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub sim: UseReducerHandle<Sim>,
+}
+
+#[function_component(SourcePanel)]
+pub fn source_panel(props: &Props) -> Html {
+    let panel = use_reducer(|| Panel::from_fragment(&browser::fragment::current()));
+    let open = use_state(|| panel.touched);
+    let sim = &props.sim;
+    let host_lines = detect::to_lines(&sim.env());
+    let text = panel.text.clone().unwrap_or_else(|| host_lines.clone());
+    let parsed = use_memo(text.clone(), |t| detect::parse_env(t));
+    let options = panel.options();
+    let detection = detect::detect(&parsed.vars, panel.sdk, &options);
+    let disagreements = detect::disagreements(&parsed.vars);
+    let link = detect::link_env(&parsed.vars, &sim.world);
+
+    // The address bar follows the panel once it has been used: the environment only when the
+    // user typed one (else it is the host's), its pasted secrets withheld.
+    {
+        let panel = (*panel).clone();
+        let env = panel.text.as_ref().and(link.text.clone());
+        use_effect_with((panel, env), |(panel, env)| {
+            if panel.touched {
+                let mut f = browser::fragment::current();
+                panel.write(&mut f, env.as_deref());
+                browser::fragment::replace(&f);
+            }
+        });
+    }
+
+    let dispatch = |make: fn(String) -> Msg| {
+        let panel = panel.clone();
+        Callback::from(move |e: Event| panel.dispatch(make(browser::event_value(&e))))
+    };
+    let oninput = {
+        let panel = panel.clone();
+        Callback::from(move |e: InputEvent| {
+            panel.dispatch(Msg::Text(browser::event_value(&e)));
+        })
+    };
+    let onsdk = {
+        let panel = panel.clone();
+        Callback::from(move |e: Event| {
+            if let Some(s) = DetectSdk::from_code(&browser::event_value(&e)) {
+                panel.dispatch(Msg::Sdk(s));
+            }
+        })
+    };
+    let oncred = {
+        let panel = panel.clone();
+        Callback::from(move |e: Event| panel.dispatch(Msg::Dac(browser::event_value(&e) == "dac")))
+    };
+    let onarc = {
+        let panel = panel.clone();
+        Callback::from(move |e: Event| panel.dispatch(Msg::ArcAgent(browser::event_checked(&e))))
+    };
+    let onexample = {
+        let panel = panel.clone();
+        Callback::from(move |e: Event| {
+            let code = browser::event_value(&e);
+            if let Some(ex) = detect::examples().into_iter().find(|x| x.code == code) {
+                panel.dispatch(Msg::Text(detect::to_lines(&ex.vars)));
+            }
+        })
+    };
+    let onhost = {
+        let panel = panel.clone();
+        Callback::from(move |_: MouseEvent| panel.dispatch(Msg::UseHost))
+    };
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let is_open = e
+                .target_dyn_into::<web_sys::HtmlDetailsElement>()
+                .is_some_and(|d| d.open());
+            open.set(is_open);
+        })
+    };
+
+    let share = {
+        let mut f = browser::fragment::current();
+        let exact = detect::to_lines(&detect::relevant(&parsed.vars));
+        panel.write(&mut f, panel.text.as_ref().map(|_| exact.as_str()));
+        format!("{}{}", browser::page_base_url(), f.to_hash())
+    };
+    let credential = panel.text.is_some() && !link.withheld.is_empty();
+    let note = if credential {
+        "The link contains the variables exactly as pasted, secrets included: share it only where you would share them."
+    } else {
+        "The link reproduces this panel: the environment (only the variables the SDKs read), the SDK and the credential."
+    };
+    let host_name = sim.host.clone();
+
+    html! {
+        <details class="card imds-source" data-testid="source-panel" open={*open} {ontoggle}>
+            <summary><h2 id="imds-source-title">{ "Which source will my code use?" }</h2></summary>
+            <p class="muted">{ "Paste the output of env, printenv, set or PowerShell's Get-ChildItem env: from where your code runs \
+                                 (or NAME=value lines). Each Azure SDK reads a few of these variables, in its own order, to decide \
+                                 where to ask for a token. Nothing leaves your browser." }</p>
+            <div class="imds-request-text">
+                <label for="source-env">{ "Environment variables" }</label>
+                <textarea id="source-env" data-testid="source-env" rows="7" spellcheck="false"
+                    autocomplete="off" value={text.clone()} {oninput} />
+            </div>
+            <div class="actions">
+                <label for="source-example">{ "Example" }</label>
+                <select id="source-example" onchange={onexample}>
+                    <option value="" selected=true>{ "Load an example environment…" }</option>
+                    { for detect::examples().into_iter().map(|x| html! { <option value={x.code}>{ x.label }</option> }) }
+                </select>
+                if panel.text.is_some() {
+                    <button type="button" class="secondary small" onclick={onhost}>
+                        { format!("Use {host_name}'s environment") }
+                    </button>
+                } else {
+                    <span class="muted small">{ format!("Showing {host_name}'s environment (pick another host above).") }</span>
+                }
+            </div>
+            { env_notes(&parsed) }
+            if credential {
+                <p class="notice warn small" data-testid="source-withheld">
+                    { format!("Kept out of the address bar: the value of {} (it may be a real secret).", link.withheld.join(", ")) }
+                </p>
+            }
+            <div class="imds-field">
+                <label for="source-sdk">{ "SDK" }</label>
+                <select id="source-sdk" data-testid="source-sdk" onchange={onsdk}>
+                    { for DetectSdk::ALL.iter().map(|s| html! {
+                        <option value={s.code()} selected={*s == panel.sdk}>{ s.label() }</option>
+                    }) }
+                </select>
+            </div>
+            <div class="imds-field">
+                <label for="source-cred">{ "Credential" }</label>
+                <select id="source-cred" onchange={oncred}>
+                    <option value="mi" selected={!panel.dac}>{ "ManagedIdentityCredential()" }</option>
+                    <option value="dac" selected={panel.dac}>{ "DefaultAzureCredential()" }</option>
+                </select>
+            </div>
+            <div class="imds-field">
+                <label for="source-cid">{ "Client id (optional)" }</label>
+                <input type="text" id="source-cid" value={panel.client_id.clone()} spellcheck="false"
+                    placeholder="a user-assigned identity's client id" onchange={dispatch(Msg::ClientId)} />
+            </div>
+            <div class="imds-field">
+                <input type="checkbox" id="source-arc" checked={panel.arc_agent} onchange={onarc} />
+                <label for="source-arc">{ "The Azure Arc agent is installed (a file, not a variable)" }</label>
+            </div>
+            { result(&detection) }
+            { disagreement_table(&disagreements) }
+            <ShareButton link={share} {note} {credential} />
+        </details>
+    }
+}
+
+/// What the reader could not read or should know, with line numbers.
+fn env_notes(parsed: &ParsedEnv) -> Html {
+    let read = parsed.vars.len();
+    html! {
+        <>
+            <p class="muted small" data-testid="env-summary">
+                { format!("{read} variable{} read", if read == 1 { "" } else { "s" }) }
+                if parsed.ignored_lines > 0 {
+                    { format!(", {} line{} ignored", parsed.ignored_lines, if parsed.ignored_lines == 1 { "" } else { "s" }) }
+                }
+                { "." }
+            </p>
+            if !parsed.notes.is_empty() {
+                <ul class="imds-notes" data-testid="env-notes">
+                    { for parsed.notes.iter().map(|n| html! {
+                        <li class={if n.level == Level::Warning { "warn-text" } else { "" }}>{ &n.message }</li>
+                    }) }
+                </ul>
+            }
+        </>
+    }
+}
+
+fn result(d: &Detection) -> Html {
+    html! {
+        <>
+            <h3>{ format!("Detection order — {}", d.sdk.label()) }</h3>
+            <ol class="source-rules" data-testid="detection-order">
+                { for d.rules.iter().map(|r| html! {
+                    <li class={classes!(r.fired.then_some("fired"))} aria-current={r.fired.then_some("step")}
+                        data-testid="rule" data-fired={r.fired.to_string()}>
+                        <span class="muted small">{ r.credential }{ ": " }</span>
+                        { &r.text }{ " → " }<strong>{ r.source_if_fired.code() }</strong>{ " " }
+                        <span title={r.reference}>{ certainty_badge(r.certainty) }</span>
+                        if r.fired { <span class="visually-hidden">{ " (this rule decides)" }</span> }
+                    </li>
+                }) }
+            </ol>
+            <p class="source-chosen" data-testid="chosen-source" data-source={d.chosen.code()}>
+                { "Source: " }<strong>{ d.chosen.label() }</strong>
+            </p>
+            if !d.notes.is_empty() {
+                <ul class="imds-notes" data-testid="source-notes">
+                    { for d.notes.iter().map(|n| html! {
+                        <li><span title={n.reference}>{ certainty_badge(n.certainty) }</span><span class="wrap-anywhere">{ &n.text }</span></li>
+                    }) }
+                </ul>
+            }
+            if let Some(r) = &d.request {
+                <CodeBlock title="The first request it sends" code={r.to_text()} testid="source-request" />
+            } else {
+                <p data-testid="source-request-none">{ "It sends no token request." }</p>
+            }
+        </>
+    }
+}
+
+fn disagreement_table(list: &[Disagreement]) -> Html {
+    if list.is_empty() {
+        return html! {
+            <p data-testid="disagreements-none">{ "All four SDKs pick the same source and send the same kind of request for this environment." }</p>
+        };
+    }
+    html! {
+        <>
+            <h3>{ "Where the SDKs disagree" }</h3>
+            { for list.iter().map(|d| html! {
+                <div class="table-scroll">
+                    <table class="imds-sdk" data-testid="disagreements">
+                        <caption>{ format!("{} — {}", d.credential.label(), match d.aspect {
+                            Aspect::Source => "different sources",
+                            Aspect::Request => "same source, different requests",
+                        }) }</caption>
+                        <thead><tr>
+                            <th scope="col">{ "SDK" }</th><th scope="col">{ "Source" }</th><th scope="col">{ "First request" }</th>
+                        </tr></thead>
+                        <tbody>
+                            { for d.per_sdk.iter().map(|(sdk, source, gist)| html! {
+                                <tr data-sdk={sdk.code()}>
+                                    <th scope="row">{ sdk.name() }</th>
+                                    <td data-source={source.code()}>{ source.code() }</td>
+                                    <td class="small wrap-anywhere">{ gist }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+            }) }
+        </>
+    }
+}
