@@ -254,7 +254,7 @@ async fn the_page_embeds_and_its_snippet_leaves_the_pasted_text_out() {
 
     let app = mount(&link_with_text(example("AKS"))).await;
     let details: web_sys::HtmlDetailsElement = app
-        .query("[data-testid=embed-action]")
+        .query("[data-testid=embed-builder]")
         .unwrap()
         .dyn_into()
         .unwrap();
@@ -265,6 +265,7 @@ async fn the_page_embeds_and_its_snippet_leaves_the_pasted_text_out() {
     flush().await;
     let snippet = app.text_of("[data-testid=embed-snippet]");
     assert!(snippet.contains("#/troubleshoot?embed=1\""), "{snippet}");
+    assert!(app.query("[data-testid=embed-note]").is_some());
     assert!(!snippet.contains("AADSTS"), "{snippet}");
     app.unmount();
 }

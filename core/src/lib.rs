@@ -9,6 +9,7 @@
 
 pub mod arm;
 pub mod cloud;
+pub mod diagnose;
 pub mod embed;
 pub mod endpoint;
 pub mod flows;
@@ -19,3 +20,4 @@ pub mod teach;
 mod text;
 pub mod token;
 pub mod troubleshoot;
+pub mod view;

@@ -10,6 +10,7 @@ pub mod handoff;
 pub mod panic;
 pub mod theme;
 pub mod webcrypto;
+pub mod worker;
 
 use wasm_bindgen::JsCast;
 

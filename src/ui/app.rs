@@ -3,13 +3,34 @@
 use mi_core::fragment::Theme;
 use yew::prelude::*;
 
+use super::engine::Engine;
 use super::pages;
 use super::router::{use_fragment, use_live_fragment, Route};
 use crate::browser;
 
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// Where the troubleshooter and source detection run: a Web Worker in the app, the core
+    /// itself in browser tests.
+    #[prop_or_else(Engine::worker)]
+    pub engine: Engine,
+}
+
+impl Default for AppProps {
+    fn default() -> Self {
+        AppProps {
+            engine: Engine::worker(),
+        }
+    }
+}
+
 #[function_component(App)]
-pub fn app() -> Html {
-    html! { <Shell /> }
+pub fn app(props: &AppProps) -> Html {
+    html! {
+        <ContextProvider<Engine> context={props.engine.clone()}>
+            <Shell />
+        </ContextProvider<Engine>>
+    }
 }
 
 #[function_component(Shell)]

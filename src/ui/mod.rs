@@ -2,9 +2,10 @@
 //! to `mi_core` and render what it returns — no Azure rule or format lives here.
 
 mod app;
+pub mod engine;
 pub mod pages;
 pub mod router;
 pub mod widgets;
 
-pub use app::App;
+pub use app::{App, AppProps};
 pub use router::Route;

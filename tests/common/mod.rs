@@ -81,7 +81,13 @@ pub async fn mount(hash: &str) -> Mounted {
 pub async fn mount_current() -> Mounted {
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
-    let handle = yew::Renderer::<mi_playground::ui::App>::with_root(root.clone()).render();
+    // The on-demand engine runs in-process: the worker's file is not served to browser tests
+    // (e2e tests load the real worker).
+    let props = mi_playground::ui::AppProps {
+        engine: mi_playground::ui::engine::Engine::in_process(mi_core::diagnose::answer_json),
+    };
+    let handle =
+        yew::Renderer::<mi_playground::ui::App>::with_root_and_props(root.clone(), props).render();
     flush().await;
     Mounted { root, handle }
 }

@@ -25,7 +25,7 @@ use crate::cloud::World;
 
 /// The SDKs whose detection is modelled (named so as not to clash with [`super::sdk::Sdk`],
 /// which is about reading responses).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum DetectSdk {
     Python,
     DotNet,
@@ -134,7 +134,7 @@ impl Source {
 }
 
 /// The credential the code builds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DetectOptions {
     /// `DefaultAzureCredential()` instead of `ManagedIdentityCredential()`: its environment and
     /// workload-identity credentials come first.
@@ -400,11 +400,21 @@ pub fn to_lines(vars: &[(String, String)]) -> String {
 /// [`WITHHELD`](super::secrets::WITHHELD). `withheld` names them. An empty environment is one
 /// newline, so that a link still says "nothing set".
 pub fn link_env(vars: &[(String, String)], world: &World) -> LinkText {
+    let headers: Vec<String> = world
+        .computes
+        .iter()
+        .map(|c| c.identity_header.clone())
+        .collect();
+    link_env_with(vars, &headers)
+}
+
+/// [`link_env`] given the identity-header values the world made (`world_headers`).
+pub fn link_env_with(vars: &[(String, String)], world_headers: &[String]) -> LinkText {
     let mut withheld = Vec::new();
     let safe: Vec<(String, String)> = relevant(vars)
         .into_iter()
         .map(|(n, v)| {
-            let made_by_world = world.computes.iter().any(|c| c.identity_header == v);
+            let made_by_world = world_headers.contains(&v);
             if is_secret_var(&n) && !v.is_empty() && !made_by_world && v != WITHHELD {
                 withheld.push(n.clone());
                 (n, WITHHELD.to_string())

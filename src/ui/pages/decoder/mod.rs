@@ -26,7 +26,9 @@ use mi_core::token::{self, Reading};
 use yew::prelude::*;
 
 use crate::browser::{self, handoff};
+use crate::ui::engine::use_answer;
 use crate::ui::widgets::ShareButton;
+use mi_core::diagnose::Query;
 
 /// How long typing must pause before the address bar is updated.
 const LINK_UPDATE_DELAY_MS: u32 = 250;
@@ -294,16 +296,23 @@ struct ErrorOfferProps {
 }
 
 /// "This looks like an error message — explain it": shown when the input is not a token but the
-/// troubleshooter recognises an error in it. The text goes over in memory, not in the link.
+/// troubleshooter recognises an error in it. The troubleshooter runs in the on-demand engine,
+/// asked only when the input does not decode as a token. The text goes over in memory.
 #[function_component(ErrorOffer)]
 fn error_offer(props: &ErrorOfferProps) -> Html {
     let input = &props.decoded.input;
+    let not_a_token = props.decoded.reading.payload_claims().is_none();
     let mut end = input.len().min(ERROR_CHECK_BYTES);
     while !input.is_char_boundary(end) {
         end -= 1;
     }
-    let ex = mi_core::troubleshoot::explain(input.get(..end).unwrap_or_default());
-    if ex.is_token || ex.top == mi_core::troubleshoot::Cause::Unknown {
+    let answered = use_answer(not_a_token.then(|| Query::Explain {
+        text: input.get(..end).unwrap_or_default().to_string(),
+    }));
+    let Some(reply) = answered.answer.as_deref().filter(|_| not_a_token) else {
+        return html! {};
+    };
+    if reply.flag("is_token") || !reply.flag("recognised") || answered.waiting {
         return html! {};
     }
     let onclick = {
@@ -314,7 +323,7 @@ fn error_offer(props: &ErrorOfferProps) -> Html {
         <p class="notice" data-testid="error-offer">
             { "This looks like an error message, not a token — " }
             <a href="#/troubleshoot" {onclick}>{ "explain it" }</a>
-            { format!(" (probably: {}).", ex.top.title().to_lowercase()) }
+            { format!(" (probably: {}).", reply.text("title").to_lowercase()) }
         </p>
     }
 }

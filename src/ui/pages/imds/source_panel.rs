@@ -9,15 +9,15 @@
 
 use std::rc::Rc;
 
-use mi_core::endpoint::detect::{
-    self, Aspect, DetectOptions, DetectSdk, Detection, Disagreement, Level, ParsedEnv,
-};
+use mi_core::diagnose::{Query, SourceQuery};
+use mi_core::endpoint::detect::{self, DetectOptions, DetectSdk};
 use mi_core::fragment::Fragment;
 use yew::prelude::*;
 
 use super::state::Sim;
 use crate::browser;
-use crate::ui::widgets::{certainty_badge, CodeBlock, ShareButton};
+use crate::ui::engine::use_answer;
+use crate::ui::widgets::{EngineView, ShareButton};
 
 #[derive(Debug, Clone, PartialEq)]
 struct Panel {
@@ -104,17 +104,32 @@ pub fn source_panel(props: &Props) -> Html {
     let sim = &props.sim;
     let host_lines = detect::to_lines(&sim.env());
     let text = panel.text.clone().unwrap_or_else(|| host_lines.clone());
-    let parsed = use_memo(text.clone(), |t| detect::parse_env(t));
-    let options = panel.options();
-    let detection = detect::detect(&parsed.vars, panel.sdk, &options);
-    let disagreements = detect::disagreements(&parsed.vars);
-    let link = detect::link_env(&parsed.vars, &sim.world);
+    // Detection runs in the on-demand engine (ui::engine), asked only once the panel is open
+    // or used.
+    let query = (*open || panel.touched).then(|| {
+        Query::Sources(SourceQuery {
+            env_text: text.clone(),
+            sdk: panel.sdk,
+            options: panel.options(),
+            world_headers: sim
+                .world
+                .computes
+                .iter()
+                .map(|c| c.identity_header.clone())
+                .collect(),
+        })
+    });
+    let answered = use_answer(query);
+    let report = answered.answer.clone().filter(|r| r.kind() == "sources");
+    let link_text = report
+        .as_ref()
+        .and_then(|r| r.opt_text("link_text").map(str::to_string));
 
     // The address bar follows the panel once it has been used: the environment only when the
     // user typed one (else it is the host's), its pasted secrets withheld.
     {
         let panel = (*panel).clone();
-        let env = panel.text.as_ref().and(link.text.clone());
+        let env = panel.text.as_ref().and(link_text);
         use_effect_with((panel, env), |(panel, env)| {
             if panel.touched {
                 let mut f = browser::fragment::current();
@@ -150,12 +165,26 @@ pub fn source_panel(props: &Props) -> Html {
         let panel = panel.clone();
         Callback::from(move |e: Event| panel.dispatch(Msg::ArcAgent(browser::event_checked(&e))))
     };
+    // [code, label, NAME=value lines]
+    let examples: Vec<(String, String, String)> = report
+        .as_ref()
+        .map(|r| {
+            r.list("examples")
+                .iter()
+                .filter_map(|x| {
+                    let s = |i: usize| x.get(i).and_then(|v| v.as_str()).map(str::to_string);
+                    Some((s(0)?, s(1)?, s(2)?))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let onexample = {
         let panel = panel.clone();
+        let examples = examples.clone();
         Callback::from(move |e: Event| {
             let code = browser::event_value(&e);
-            if let Some(ex) = detect::examples().into_iter().find(|x| x.code == code) {
-                panel.dispatch(Msg::Text(detect::to_lines(&ex.vars)));
+            if let Some((_, _, lines)) = examples.iter().find(|x| x.0 == code) {
+                panel.dispatch(Msg::Text(lines.clone()));
             }
         })
     };
@@ -175,11 +204,18 @@ pub fn source_panel(props: &Props) -> Html {
 
     let share = {
         let mut f = browser::fragment::current();
-        let exact = detect::to_lines(&detect::relevant(&parsed.vars));
-        panel.write(&mut f, panel.text.as_ref().map(|_| exact.as_str()));
+        let exact = report
+            .as_ref()
+            .map(|r| r.text("relevant_lines"))
+            .unwrap_or_default();
+        panel.write(&mut f, panel.text.as_ref().map(|_| exact));
         format!("{}{}", browser::page_base_url(), f.to_hash())
     };
-    let credential = panel.text.is_some() && !link.withheld.is_empty();
+    let withheld = report
+        .as_ref()
+        .map(|r| r.texts("withheld"))
+        .unwrap_or_default();
+    let credential = panel.text.is_some() && !withheld.is_empty();
     let note = if credential {
         "The link contains the variables exactly as pasted, secrets included: share it only where you would share them."
     } else {
@@ -202,7 +238,7 @@ pub fn source_panel(props: &Props) -> Html {
                 <label for="source-example">{ "Example" }</label>
                 <select id="source-example" onchange={onexample}>
                     <option value="" selected=true>{ "Load an example environment…" }</option>
-                    { for detect::examples().into_iter().map(|x| html! { <option value={x.code}>{ x.label }</option> }) }
+                    { for examples.iter().map(|(code, label, _)| html! { <option value={code.clone()}>{ label.clone() }</option> }) }
                 </select>
                 if panel.text.is_some() {
                     <button type="button" class="secondary small" onclick={onhost}>
@@ -212,10 +248,10 @@ pub fn source_panel(props: &Props) -> Html {
                     <span class="muted small">{ format!("Showing {host_name}'s environment (pick another host above).") }</span>
                 }
             </div>
-            { env_notes(&parsed) }
+            if let Some(r) = &report { <EngineView nodes={r.list("env_view").to_vec()} /> }
             if credential {
                 <p class="notice warn small" data-testid="source-withheld">
-                    { format!("Kept out of the address bar: the value of {} (it may be a real secret).", link.withheld.join(", ")) }
+                    { format!("Kept out of the address bar: the value of {} (it may be a real secret).", withheld.join(", ")) }
                 </p>
             }
             <div class="imds-field">
@@ -242,101 +278,21 @@ pub fn source_panel(props: &Props) -> Html {
                 <input type="checkbox" id="source-arc" checked={panel.arc_agent} onchange={onarc} />
                 <label for="source-arc">{ "The Azure Arc agent is installed (a file, not a variable)" }</label>
             </div>
-            { result(&detection) }
-            { disagreement_table(&disagreements) }
+            { match &answered.answer {
+                Some(r) if r.kind() == "sources" => html! {
+                    <div aria-busy={answered.waiting.to_string()}>
+                        <EngineView nodes={r.list("view").to_vec()} />
+                    </div>
+                },
+                Some(r) => html! {
+                    <p class="notice warn" role="alert" data-testid="engine-failed">{ r.text("message").to_string() }</p>
+                },
+                _ if *open || panel.touched => html! {
+                    <p class="muted" role="status" data-testid="engine-loading">{ "Loading the detection rules…" }</p>
+                },
+                _ => html! {},
+            } }
             <ShareButton link={share} {note} {credential} />
         </details>
-    }
-}
-
-/// What the reader could not read or should know, with line numbers.
-fn env_notes(parsed: &ParsedEnv) -> Html {
-    let read = parsed.vars.len();
-    html! {
-        <>
-            <p class="muted small" data-testid="env-summary">
-                { format!("{read} variable{} read", if read == 1 { "" } else { "s" }) }
-                if parsed.ignored_lines > 0 {
-                    { format!(", {} line{} ignored", parsed.ignored_lines, if parsed.ignored_lines == 1 { "" } else { "s" }) }
-                }
-                { "." }
-            </p>
-            if !parsed.notes.is_empty() {
-                <ul class="imds-notes" data-testid="env-notes">
-                    { for parsed.notes.iter().map(|n| html! {
-                        <li class={if n.level == Level::Warning { "warn-text" } else { "" }}>{ &n.message }</li>
-                    }) }
-                </ul>
-            }
-        </>
-    }
-}
-
-fn result(d: &Detection) -> Html {
-    html! {
-        <>
-            <h3>{ format!("Detection order — {}", d.sdk.label()) }</h3>
-            <ol class="source-rules" data-testid="detection-order">
-                { for d.rules.iter().map(|r| html! {
-                    <li class={classes!(r.fired.then_some("fired"))} aria-current={r.fired.then_some("step")}
-                        data-testid="rule" data-fired={r.fired.to_string()}>
-                        <span class="muted small">{ r.credential }{ ": " }</span>
-                        { &r.text }{ " → " }<strong>{ r.source_if_fired.code() }</strong>{ " " }
-                        <span title={r.reference}>{ certainty_badge(r.certainty) }</span>
-                        if r.fired { <span class="visually-hidden">{ " (this rule decides)" }</span> }
-                    </li>
-                }) }
-            </ol>
-            <p class="source-chosen" data-testid="chosen-source" data-source={d.chosen.code()}>
-                { "Source: " }<strong>{ d.chosen.label() }</strong>
-            </p>
-            if !d.notes.is_empty() {
-                <ul class="imds-notes" data-testid="source-notes">
-                    { for d.notes.iter().map(|n| html! {
-                        <li><span title={n.reference}>{ certainty_badge(n.certainty) }</span><span class="wrap-anywhere">{ &n.text }</span></li>
-                    }) }
-                </ul>
-            }
-            if let Some(r) = &d.request {
-                <CodeBlock title="The first request it sends" code={r.to_text()} testid="source-request" />
-            } else {
-                <p data-testid="source-request-none">{ "It sends no token request." }</p>
-            }
-        </>
-    }
-}
-
-fn disagreement_table(list: &[Disagreement]) -> Html {
-    if list.is_empty() {
-        return html! {
-            <p data-testid="disagreements-none">{ "All four SDKs pick the same source and send the same kind of request for this environment." }</p>
-        };
-    }
-    html! {
-        <>
-            <h3>{ "Where the SDKs disagree" }</h3>
-            { for list.iter().map(|d| html! {
-                <div class="table-scroll">
-                    <table class="imds-sdk" data-testid="disagreements">
-                        <caption>{ format!("{} — {}", d.credential.label(), match d.aspect {
-                            Aspect::Source => "different sources",
-                            Aspect::Request => "same source, different requests",
-                        }) }</caption>
-                        <thead><tr>
-                            <th scope="col">{ "SDK" }</th><th scope="col">{ "Source" }</th><th scope="col">{ "First request" }</th>
-                        </tr></thead>
-                        <tbody>
-                            { for d.per_sdk.iter().map(|(sdk, source, gist)| html! {
-                                <tr data-sdk={sdk.code()}>
-                                    <th scope="row">{ sdk.name() }</th>
-                                    <td data-source={source.code()}>{ source.code() }</td>
-                                    <td class="small wrap-anywhere">{ gist }</td>
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-                </div>
-            }) }
-        </>
     }
 }

@@ -7,56 +7,45 @@
 //! itself: "Copy share link" builds a link with the text on request and says so. The decoder's
 //! "explain it" hands its input over in memory (`browser::handoff`), not in the address.
 
-mod result_view;
-
 use std::rc::Rc;
 
+use mi_core::diagnose::{Query, Reply};
 use mi_core::fragment::Fragment;
-use mi_core::token::samples::{self, LinkPolicy};
-use mi_core::troubleshoot::{self, Explanation};
+use mi_core::troubleshoot::EXAMPLES;
 use yew::prelude::*;
 
 use crate::browser::{self, handoff};
-use crate::ui::widgets::ShareButton;
+use crate::ui::engine::use_answer;
+use crate::ui::widgets::{EngineView, ShareButton};
 
 /// Texts longer than this stay out of share links (like tokens over 16 KB).
 const MAX_TEXT_IN_LINK: usize = 16 * 1024;
 
-/// A pasted text and what the core made of it.
+/// A pasted text and what the engine made of it.
 #[derive(PartialEq)]
 pub struct Analysed {
     pub input: String,
-    pub explanation: Explanation,
-}
-
-pub fn analyse(input: String) -> Rc<Analysed> {
-    let explanation = troubleshoot::explain(&input);
-    Rc::new(Analysed { input, explanation })
-}
-
-/// Whether a token found in the text may be a live credential (anything not minted with the
-/// playground's demo key).
-pub fn is_credential(token: &str) -> bool {
-    matches!(
-        samples::link_policy(&mi_core::token::read(token, 0)),
-        LinkPolicy::Credential | LinkPolicy::TooLarge
-    )
+    pub reply: Rc<Reply>,
 }
 
 #[function_component(TroubleshootPage)]
 pub fn troubleshoot_page() -> Html {
-    let state = use_state(|| {
-        let text = handoff::take(handoff::TEXT).unwrap_or_else(|| {
+    let input = use_state(|| {
+        handoff::take(handoff::TEXT).unwrap_or_else(|| {
             browser::fragment::current()
                 .get("text")
                 .unwrap_or_default()
                 .to_string()
-        });
-        analyse(text)
+        })
     });
+    let has_input = !input.trim().is_empty();
+    // The catalogue runs in the on-demand engine (see ui::engine); the page shows its report.
+    let answered = use_answer(has_input.then(|| Query::Explain {
+        text: (*input).clone(),
+    }));
     let set_input = {
-        let state = state.clone();
-        Callback::from(move |text: String| state.set(analyse(text)))
+        let input = input.clone();
+        Callback::from(move |text: String| input.set(text))
     };
     let oninput = {
         let set_input = set_input.clone();
@@ -69,10 +58,35 @@ pub fn troubleshoot_page() -> Html {
             browser::focus_element("error-input");
         })
     };
-    let has_input = !state.input.trim().is_empty();
+    let result = match answered.answer.clone() {
+        _ if !has_input => html! {},
+        Some(reply) if reply.kind() == "explained" => {
+            let analysed = Rc::new(Analysed {
+                input: (*input).clone(),
+                reply: reply.clone(),
+            });
+            html! {
+                <div aria-busy={answered.waiting.to_string()}>
+                    <EngineView nodes={reply.list("view").to_vec()} />
+                    <div class="card">
+                        <ShareLink {analysed} />
+                    </div>
+                </div>
+            }
+        }
+        Some(reply) => html! {
+            <p class="notice warn" role="alert" data-testid="engine-failed">{ reply.text("message").to_string() }</p>
+        },
+        None => html! {
+            <p class="muted" role="status" data-testid="engine-loading">{ "Loading the troubleshooter…" }</p>
+        },
+    };
     html! {
         <section class="page troubleshoot" aria-labelledby="troubleshoot-title">
-            <h1 id="troubleshoot-title">{ "What does this error mean?" }</h1>
+            <div class="page-head">
+                <h1 id="troubleshoot-title">{ "What does this error mean?" }</h1>
+                <crate::ui::widgets::EmbedBuilder />
+            </div>
             <p class="lead">{ "Paste an exception message, a log excerpt or an HTTP error body — from any Azure SDK \
                                (Python, .NET, JavaScript, Java, Go), from IMDS, App Service, Arc or Service Fabric, \
                                from Entra ID (AADSTS…) or from the service you called. It is read in this page; \
@@ -83,12 +97,12 @@ pub fn troubleshoot_page() -> Html {
                     autocomplete="off" autocapitalize="off"
                     placeholder="ManagedIdentityCredential authentication unavailable…"
                     aria-describedby="error-input-help"
-                    value={state.input.clone()} {oninput} />
+                    value={(*input).clone()} {oninput} />
                 <p id="error-input-help" class="muted small">{ "Explained as you type. Ids, names and tokens in it stay in this page." }</p>
                 <div class="actions examples">
                     <button type="button" class="secondary small" onclick={on_clear} disabled={!has_input}>{ "Clear" }</button>
                     <span class="muted small">{ "Try:" }</span>
-                    { for troubleshoot::EXAMPLES.iter().map(|&(label, text)| {
+                    { for EXAMPLES.iter().map(|&(label, text)| {
                         let set_input = set_input.clone();
                         html! {
                             <button type="button" class="secondary small"
@@ -99,12 +113,7 @@ pub fn troubleshoot_page() -> Html {
                     }) }
                 </div>
             </div>
-            if has_input {
-                <result_view::ResultView analysed={(*state).clone()} />
-                <div class="card">
-                    <ShareLink analysed={(*state).clone()} />
-                </div>
-            }
+            { result }
         </section>
     }
 }
@@ -129,12 +138,7 @@ fn share_link(props: &ShareLinkProps) -> Html {
     };
     f.set("text", &a.input);
     let link = format!("{}{}", browser::page_base_url(), f.to_hash());
-    let credential = a
-        .explanation
-        .extracted
-        .tokens
-        .iter()
-        .any(|t| is_credential(t));
+    let credential = a.reply.flag("credential");
     let note = if credential {
         "The link contains the text you pasted, including a token — a credential. Share it only where you would share the token itself."
     } else {
