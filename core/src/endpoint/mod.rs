@@ -29,6 +29,7 @@ pub mod rsa;
 pub mod samples;
 pub mod sdk;
 pub mod secrets;
+pub mod sources;
 pub mod state;
 pub mod summary;
 
