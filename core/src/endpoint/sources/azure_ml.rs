@@ -68,6 +68,7 @@ pub fn answer(req: &HttpRequest, ctx: &Context) -> Answer {
         }
         Some(s) if s != ctx.secret => {
             notes.push(note(Sdk, "The 'secret' value must equal MSI_SECRET."));
+            notes.push(note(Tested, "Replayed: azure-identity 1.27 raises CredentialUnavailableError \"Azure ML managed identity configuration not found in environment. Token request error: (invalid_scope) {'statusCode': 401, …}\" (msal turns any body without a token into invalid_scope, printing it as a Python dict); @azure/identity 4.13 raises CredentialUnavailableError \"… Message undefined: … Description: The secret header value is invalid. - Correlation ID: <id> …\". Neither retries."));
             return fail(401, "The secret header value is invalid.", notes);
         }
         Some(_) => {}
@@ -146,6 +147,7 @@ pub fn answer(req: &HttpRequest, ctx: &Context) -> Answer {
         Guess,
         "Key order (the 2017 App Service order) and the absence of client_id are guesses.",
     ));
+    notes.push(note(Tested, "Replayed: azure-identity 1.27 (msal 1.39) and @azure/identity 4.13 return this token with this expiry."));
     let mut a = Answer::new(response(ctx, 200, body), notes);
     a.client_id = Some(identity.client_id().to_string());
     a.token = Some(token);

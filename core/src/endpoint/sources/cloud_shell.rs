@@ -117,6 +117,7 @@ pub fn answer(req: &HttpRequest, ctx: &Context) -> Answer {
     let body = j.end().done();
     notes.push(note(Sdk, format!("Cloud Shell answers with the signed-in user's token ({}), not a managed identity's: role assignments of that user apply.", ctx.user.upn)));
     notes.push(note(Guess, "Body in the v1 token-response shape (every value a string, refresh_token empty) and the token's appid (Azure CLI) are guesses; clients need only access_token and expires_in or expires_on."));
+    notes.push(note(Tested, "Replayed: azure-identity 1.27 (its own ManagedIdentityClient) and @azure/identity 4.13 (msal-node) return this token, expiring at expires_on."));
     let mut a = Answer::new(response(ctx, 200, body), notes);
     a.token = Some(token);
     a

@@ -20,6 +20,9 @@ pub const API_VERSION: &str = "2019-07-01-preview";
 /// The version newer runtimes put in `IDENTITY_API_VERSION` (MSAL.NET sends it) [sdk].
 pub const API_VERSION_2020: &str = "2020-05-01";
 
+/// What the real clients did with the 404 (core/conformance/sources.sh).
+const REPLAYED_404: &str = "Replayed: azure-identity 1.27 raises CredentialUnavailableError (\"Service Fabric managed identity configuration not found in environment. Token request error: (invalid_client) <body>\"), so DefaultAzureCredential moves on; @azure/identity 4.13 retries the 404 five times, then raises CredentialUnavailableError \"… ManagedIdentityNotFound: … Description: Managed identity not found for the specified application host. - Correlation ID: Not Available …\" (msal-node looks for correlationId only at the top level).";
+
 const REF_DOC: &str =
     "azure-docs service-fabric/how-to-managed-identity-service-fabric-app-code.md";
 
@@ -55,7 +58,10 @@ fn from(text: impl Into<String>) -> String {
 pub fn answer(req: &HttpRequest, ctx: &Context) -> Answer {
     let correlation = ctx.guid(0);
     let mut notes: Vec<Note> = Vec::new();
-    let fail = |status: u16, code: &str, message: &str, notes: Vec<Note>| {
+    let fail = |status: u16, code: &str, message: &str, mut notes: Vec<Note>| {
+        if code == "ManagedIdentityNotFound" {
+            notes.push(note(Tested, REPLAYED_404));
+        }
         Answer::new(
             response(ctx, status, error_body(&correlation, code, message)),
             notes,
@@ -173,6 +179,7 @@ pub fn answer(req: &HttpRequest, ctx: &Context) -> Answer {
     let body = j.end().done();
     notes.push(note(Documented, from(format!("Token for {}. Body keys in the docs' order: token_type, access_token, expires_on, resource.", identity.describe()))));
     notes.push(note(Sdk, "expires_on is a string here: the docs' sample shows a number, but msal's comment says \"Azure SDK team's test obtained a string\"; msal int()s either. Compact JSON is a guess (the docs' sample is indented)."));
+    notes.push(note(Tested, "Replayed: azure-identity 1.27 (msal 1.39, certificate pinned to IDENTITY_SERVER_THUMBPRINT) and @azure/identity 4.13 return this token with this expiry."));
     let mut a = Answer::new(response(ctx, 200, body), notes);
     a.client_id = Some(identity.client_id().to_string());
     a.token = Some(token);

@@ -91,6 +91,9 @@ fn service_fabric_success_is_exact() {
         a.client_id.as_deref(),
         Some("5d1fe1e8-b908-419b-9baa-6d9baea11d75")
     );
+    // Replayed to the real clients (core/conformance/sources.sh): said so, once.
+    let replayed = a.notes.iter().filter(|n| n.certainty == Certainty::Tested);
+    assert_eq!(replayed.count(), 1);
 }
 
 #[test]
@@ -400,6 +403,9 @@ fn aadsts70021_names_issuer_subject_and_audience() {
         entra_wire("400 Bad Request", 796, &format!("{{\"error\":\"invalid_request\",\"error_description\":\"AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '{ISSUER}'. Assertion Subject: '{SUBJECT}'. Assertion Audience: 'api://AzureADTokenExchange'. https://docs.microsoft.com/en-us/azure/active-directory/develop/workload-identity-federation\\r\\nTrace ID: {ID0}\\r\\nCorrelation ID: {ID1}\\r\\nTimestamp: 2025-12-01 00:00:00Z\",\"error_codes\":[70021],\"timestamp\":\"2025-12-01 00:00:00Z\",\"trace_id\":\"{ID0}\",\"correlation_id\":\"{ID1}\",\"error_uri\":\"https://login.microsoftonline.com/error?code=70021\"}}"))
     );
     assert!(a.token.is_none());
+    assert!(a.notes.iter().any(|n| n.certainty == Certainty::Tested
+        && n.text
+            .contains("AuthenticationRequiredError \"invalid_request: Error(s): 70021")));
     assert!(a.notes.iter().any(|n| n
         .text
         .contains("subject 'system:serviceaccount:orders:other'")));

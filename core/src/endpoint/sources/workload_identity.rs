@@ -160,7 +160,10 @@ pub fn exchange(req: &HttpRequest, ctx: &Context) -> Answer {
     let trace = ctx.guid(0);
     let correlation = ctx.guid(1);
     let mut notes: Vec<Note> = Vec::new();
-    let fail = |e: EntraError<'_>, notes: Vec<Note>| {
+    let fail = |e: EntraError<'_>, mut notes: Vec<Note>| {
+        if matches!(e.code, 70021 | 700024 | 700016) {
+            notes.push(note(Tested, format!("Replayed: azure-identity 1.27 raises ClientAuthenticationError \"Microsoft Entra ID error '({}) AADSTS{}: …'\"; @azure/identity 4.13 raises AuthenticationRequiredError \"{}: Error(s): {} - Timestamp: … - Description: AADSTS{}: …\". Neither retries.", e.error, e.code, e.error, e.code, e.code)));
+        }
         Answer::new(e.response(ctx.now, &trace, &correlation), notes)
     };
 
@@ -349,6 +352,7 @@ pub fn exchange(req: &HttpRequest, ctx: &Context) -> Answer {
     let body = entra::token_body(EXCHANGED_EXPIRES_IN, &token.jwt);
     notes.push(note(Documented, format!("Token for user-assigned {} (appid {}, oid {}); a v1 token as the resource ({resource}) asks for, xms_mirid the identity, no xms_az_rid (no Azure host asked).", identity.name, identity.client_id, identity.principal_id)));
     notes.push(note(Guess, "expires_in 86399 (managed identities' ~24 h) and the claims beyond appid/oid/tid/aud are modelled on IMDS tokens, not on a captured exchange."));
+    notes.push(note(Tested, "Replayed: azure-identity 1.27 (msal 1.39, AZURE_AUTHORITY_HOST=https://127.0.0.1:<port>) and @azure/identity 4.13 (after msal-node's OpenID discovery) return this token, expiring expires_in seconds after receipt."));
     let mut a = Answer::new(
         super::super::http::HttpResponse::with_body(
             200,
