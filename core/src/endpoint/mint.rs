@@ -100,7 +100,7 @@ pub(crate) fn mint_parts(p: &MintParts<'_>) -> MintedToken {
     let resource = p.resource;
     let tid = p.tenant_id;
     let iat = p.now.saturating_sub(BACKDATE);
-    let exp = iat + p.lifetime;
+    let exp = iat.saturating_add(p.lifetime);
     let opaque = ids::bytes(seed, Stream::Token, n, 64);
     let part = |a: usize, b: usize| opaque.get(a..b).unwrap_or(&[]).to_vec();
     // aio: standard base64 of 22 bytes, the last ones zero (…AA==), like real tokens.

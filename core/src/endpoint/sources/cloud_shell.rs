@@ -126,7 +126,7 @@ pub fn answer(req: &HttpRequest, ctx: &Context) -> Answer {
 /// A v1 delegated token for `ctx.user` [guess: shaped like the Azure CLI's user tokens].
 pub fn mint_user_token(ctx: &Context, resource: &str) -> MintedToken {
     let iat = ctx.now.saturating_sub(BACKDATE);
-    let exp = ctx.now + USER_TOKEN_EXPIRES_IN;
+    let exp = ctx.now.saturating_add(USER_TOKEN_EXPIRES_IN);
     let opaque = ids::bytes(ctx.seed, Stream::Token, ctx.request_index, 96);
     let part = |a: usize, b: usize| opaque.get(a..b).unwrap_or(&[]).to_vec();
     let mut aio_bytes = part(0, 20);

@@ -166,7 +166,9 @@ impl Context {
 
     /// The `k`-th request-scoped GUID of this request (correlation, trace and request ids).
     pub(crate) fn guid(&self, k: u64) -> String {
-        ids::guid(self.seed, Stream::Request, self.request_index * 8 + k)
+        // Wrapping: any index a caller passes gives ids, never an overflow.
+        let n = self.request_index.wrapping_mul(8).wrapping_add(k);
+        ids::guid(self.seed, Stream::Request, n)
     }
 
     /// A context to start from: one system-assigned identity, one user-assigned identity

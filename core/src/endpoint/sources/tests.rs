@@ -637,5 +637,19 @@ mod never_panic {
             // A JWT-looking assertion with arbitrary parts.
             let _ = exchange_with(&c, &format!("a.{body}.c"), UA_CLIENT);
         }
+
+        #[test]
+        fn on_any_clock_index_or_lifetime(now in any::<u64>(), index in any::<u64>(), lifetime in any::<u64>(), seed in any::<u64>()) {
+            let mut c = Context::example(now);
+            c.request_index = index;
+            c.seed = seed;
+            c.cluster.token_lifetime = lifetime;
+            let _ = ask(Source::ServiceFabric, &sf_ok(), &c);
+            let _ = ask(Source::AzureMl, &ml(ML_QUERY, Some("853b9a84-5bfa-4b22-a3f3-0b9a43d9ad8a")), &c);
+            let shell = req("POST", SHELL, &[("Metadata", "true")], "resource=https%3A%2F%2Fmanagement.azure.com");
+            let _ = ask(Source::CloudShell, &shell, &c);
+            let sa = workload_identity::projected_token(&c).jwt;
+            let _ = exchange_with(&c, &sa, UA_CLIENT);
+        }
     }
 }

@@ -48,7 +48,7 @@ pub struct ProjectedToken {
 pub fn projected_token(ctx: &Context) -> ProjectedToken {
     let c = &ctx.cluster;
     let iat = ctx.now;
-    let exp = iat + c.token_lifetime;
+    let exp = iat.saturating_add(c.token_lifetime);
     let mut j = Json::compact();
     j.obj()
         .key("aud")
