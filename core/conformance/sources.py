@@ -81,9 +81,9 @@ EXPECT = {
     # @azure/identity msal/utils.js handleMsalError: anything else → AuthenticationRequiredError
     # with msal-node's "<error>: Error(s): <codes> - Timestamp: … - Description: …".
     ("workload-identity-no-match", "python"): ("error", "ClientAuthenticationError", [
-        "Microsoft Entra ID error '(invalid_request) AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '%s'. Assertion Subject: 'system:serviceaccount:orders:orders-api'. Assertion Audience: 'api://AzureADTokenExchange'." % ISSUER], 1),
+        "Microsoft Entra ID error '(invalid_client) AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '%s'. Assertion Subject: 'system:serviceaccount:orders:orders-api'. Assertion Audience: 'api://AzureADTokenExchange'." % ISSUER], 1),
     ("workload-identity-no-match", "js"): ("error", "AuthenticationRequiredError", [
-        "invalid_request: Error(s): 70021 - Timestamp: ",
+        "invalid_client: Error(s): 70021 - Timestamp: ",
         "Description: AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '%s'." % ISSUER], 1),
     ("workload-identity-expired", "python"): ("error", "ClientAuthenticationError", [
         "Microsoft Entra ID error '(invalid_client) AADSTS700024: Client assertion is not within its valid time range. Current time: "], 1),

@@ -50,7 +50,9 @@ pub struct UserIdentity {
 /// The AKS cluster and pod a workload-identity token is projected into.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cluster {
-    /// The cluster's OIDC issuer, `https://oidc.prod-aks.azure.com/<guid>/`.
+    /// The cluster's OIDC issuer, `https://oidc.prod-aks.azure.com/<guid>/` (clusters seen
+    /// since 2023 also have `https://<region>.oic.prod-aks.azure.com/<tenant>/<guid>/`,
+    /// external-secrets/external-secrets#2783).
     pub issuer: String,
     pub namespace: String,
     pub service_account: String,

@@ -400,12 +400,12 @@ fn aadsts70021_names_issuer_subject_and_audience() {
     let a = exchange_with(&c, &sa, UA_CLIENT);
     assert_eq!(
         a.wire(),
-        entra_wire("400 Bad Request", 796, &format!("{{\"error\":\"invalid_request\",\"error_description\":\"AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '{ISSUER}'. Assertion Subject: '{SUBJECT}'. Assertion Audience: 'api://AzureADTokenExchange'. https://docs.microsoft.com/en-us/azure/active-directory/develop/workload-identity-federation\\r\\nTrace ID: {ID0}\\r\\nCorrelation ID: {ID1}\\r\\nTimestamp: 2025-12-01 00:00:00Z\",\"error_codes\":[70021],\"timestamp\":\"2025-12-01 00:00:00Z\",\"trace_id\":\"{ID0}\",\"correlation_id\":\"{ID1}\",\"error_uri\":\"https://login.microsoftonline.com/error?code=70021\"}}"))
+        entra_wire("401 Unauthorized", 795, &format!("{{\"error\":\"invalid_client\",\"error_description\":\"AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '{ISSUER}'. Assertion Subject: '{SUBJECT}'. Assertion Audience: 'api://AzureADTokenExchange'. https://docs.microsoft.com/en-us/azure/active-directory/develop/workload-identity-federation\\r\\nTrace ID: {ID0}\\r\\nCorrelation ID: {ID1}\\r\\nTimestamp: 2025-12-01 00:00:00Z\",\"error_codes\":[70021],\"timestamp\":\"2025-12-01 00:00:00Z\",\"trace_id\":\"{ID0}\",\"correlation_id\":\"{ID1}\",\"error_uri\":\"https://login.microsoftonline.com/error?code=70021\"}}"))
     );
     assert!(a.token.is_none());
     assert!(a.notes.iter().any(|n| n.certainty == Certainty::Tested
         && n.text
-            .contains("AuthenticationRequiredError \"invalid_request: Error(s): 70021")));
+            .contains("AuthenticationRequiredError \"invalid_client: Error(s): 70021")));
     assert!(a.notes.iter().any(|n| n
         .text
         .contains("subject 'system:serviceaccount:orders:other'")));

@@ -2,8 +2,9 @@
 //! (`AZURE_FEDERATED_TOKEN_FILE`), and Entra's answer when the SDK exchanges it
 //! (`POST {authority}/{tenant}/oauth2/v2.0/token`, client credentials with a JWT assertion).
 //!
-//! Error texts are real replies: AADSTS70021 from Azure/azure-workload-identity#616 (2022, full
-//! JSON, status 400), AADSTS700024 from AzureAD/microsoft-authentication-library-for-java#984
+//! Error texts are real replies: AADSTS70021 from external-secrets/external-secrets#2783 (2023:
+//! 401, `invalid_client`; Azure/azure-workload-identity#616 shows the 2022 form, 400
+//! `invalid_request`, same description), AADSTS700024 from AzureAD/microsoft-authentication-library-for-java#984
 //! (2025) and obikuro/Sato#1 (`invalid_client`), AADSTS700016 from
 //! hashicorp/terraform-provider-azurerm#20623 (`unauthorized_client`, 400), AADSTS7000216 from
 //! stephaneey/azure-apim-extension#138 (`invalid_client`, 401) [seen].
@@ -294,11 +295,11 @@ pub fn exchange(req: &HttpRequest, ctx: &Context) -> Answer {
                 format!("{} has no federated identity credential.", identity.name),
             ));
         }
-        notes.push(note(Seen, "AADSTS70021, invalid_request, 400, naming the assertion's issuer, subject and audience (Azure/azure-workload-identity#616). Newer replies may say AADSTS700213 for a subject mismatch (Azure/azure-workload-identity#1200)."));
+        notes.push(note(Seen, "AADSTS70021, invalid_client, 401, naming the assertion's issuer, subject and audience (external-secrets/external-secrets#2783, 2023; in 2022 the same text came as 400 invalid_request, Azure/azure-workload-identity#616). Newer replies may say AADSTS700213 for a subject mismatch (Azure/azure-workload-identity#1200)."));
         return fail(
             EntraError {
-                status: 400,
-                error: "invalid_request",
+                status: 401,
+                error: "invalid_client",
                 code: 70021,
                 head: format!(
                     "AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '{}'. Assertion Subject: '{}'. Assertion Audience: '{}'. https://docs.microsoft.com/en-us/azure/active-directory/develop/workload-identity-federation",
