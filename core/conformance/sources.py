@@ -1,5 +1,6 @@
 """Replays `endpoint::sources`' answers — Service Fabric, Azure Machine Learning, Cloud Shell,
-AKS workload identity — to the real clients on loopback and checks what each does with them.
+AKS workload identity — to the real clients on loopback and checks what each does with them:
+azure-identity 1.27.0 sync (`python`) and asyncio (`python-aio`), @azure/identity 4.13.0 (`js`).
 
 `source_cases` (a mi-core example) writes, per case and client, the environment (endpoints
 moved to this script's servers), the request `endpoint::detect` predicts that client sends, and
@@ -7,9 +8,11 @@ the simulator's raw answer to it. This script serves those exact bytes (HTTP on 
 Azure ML and Cloud Shell; HTTPS with a throw-away self-signed certificate for Service Fabric —
 its SHA-1 is IDENTITY_SERVER_THUMBPRINT, which msal pins — and for the Entra token endpoint,
 AZURE_AUTHORITY_HOST=https://127.0.0.1:<port>, the certificate trusted through SSL_CERT_FILE /
-REQUESTS_CA_BUNDLE / NODE_EXTRA_CA_CERTS), runs the client in a child process with exactly that
+REQUESTS_CA_BUNDLE / NODE_EXTRA_CA_CERTS except in the case that tests an untrusted one; another
+case names a different thumbprint), runs the client in a child process with exactly that
 environment, and checks:
-- the first request's method and path are the predicted ones;
+- the first request's method and path (decoded) are the predicted ones, and how many requests
+  arrived (retries; 0 when the client refuses the certificate);
 - a success case returns the simulator's token with the simulator's expiry (±120 s: clients
   add `expires_in` to their own clock);
 - an error case raises the class and carries the texts pinned in EXPECT (read in the clients'
@@ -32,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from urllib.parse import unquote
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -57,9 +61,36 @@ PY_SF_404 = ("error", "CredentialUnavailableError", [
 # five times: 6 requests.
 JS_SF_404 = ("error", "CredentialUnavailableError", [
     "ManagedIdentityCredential: Authentication failed. Message ManagedIdentityNotFound: Error(s): Not Available - Timestamp: Not Available - Description: Managed identity not found for the specified application host. - Correlation ID: Not Available - Trace ID: Not Available"], 6)
+# azure-identity's asyncio client (`python-aio`) has its own code on azure-core + aiohttp: it
+# keeps `connection_verify=False` for Service Fabric (no certificate check at all), and raises
+# azure-core's HttpResponseError text, which parses the `{"error":{"code","message"}}` shape.
+PY_AIO_SF_404 = ("error", "ClientAuthenticationError", [
+    "(ManagedIdentityNotFound) Managed identity not found for the specified application host.\nCode: ManagedIdentityNotFound\nMessage: Managed identity not found for the specified application host."], 1)
 EXPECT = {
     ("service-fabric", "python"): ("token", 1),
+    ("service-fabric", "python-aio"): ("token", 1),
     ("service-fabric", "js"): ("token", 1),
+    # msal 1.39 pins the certificate to IDENTITY_SERVER_THUMBPRINT (_ServiceFabricHTTPSConnection)
+    # and sends nothing to another; the asyncio client checks nothing; msal-node ignores the
+    # thumbprint and relies on Node's CA check (the certificate is in NODE_EXTRA_CA_CERTS here).
+    ("service-fabric-other-certificate", "python"): ("error", "SSLError", [
+        "Service Fabric endpoint certificate thumbprint does not match IDENTITY_SERVER_THUMBPRINT."], 0),
+    ("service-fabric-other-certificate", "python-aio"): ("token", 1),
+    ("service-fabric-other-certificate", "js"): ("token", 1),
+    # No CA trusts the certificate (as with a real cluster's): the pin and the asyncio client's
+    # no-check still work; Node refuses the self-signed certificate.
+    ("service-fabric-untrusted-certificate", "python"): ("token", 1),
+    ("service-fabric-untrusted-certificate", "python-aio"): ("token", 1),
+    # msal-node's network client reports the failed TLS handshake as a network error.
+    ("service-fabric-untrusted-certificate", "js"): ("error", "CredentialUnavailableError", [
+        "ManagedIdentityCredential: Network unreachable. Message: network_error: Network request failed"], 0),
+    ("service-fabric-wrong-secret", "python-aio"): PY_AIO_SF_404,
+    ("service-fabric-no-identity", "python-aio"): PY_AIO_SF_404,
+    ("azure-ml", "python-aio"): ("token", 1),
+    ("azure-ml-wrong-secret", "python-aio"): ("error", "ClientAuthenticationError", [
+        "(None) The secret header value is invalid.\nCode: None\nMessage: The secret header value is invalid."], 1),
+    ("cloud-shell", "python-aio"): ("token", 1),
+    ("workload-identity", "python-aio"): ("token", 1),
     ("service-fabric-wrong-secret", "python"): PY_SF_404,
     ("service-fabric-wrong-secret", "js"): JS_SF_404,
     ("service-fabric-no-identity", "python"): PY_SF_404,
@@ -96,6 +127,11 @@ EXPECT = {
         "unauthorized_client: Error(s): 700016 - Timestamp: ",
         "Description: AADSTS700016: Application with identifier '11111111-1111-4111-8111-111111111111' was not found in the directory 'Contoso'."], 1),
 }
+
+# The asyncio workload-identity credential words Entra's errors as the sync one does
+# (aad_client_base.py is shared).
+for _case in ["workload-identity-no-match", "workload-identity-expired", "workload-identity-unknown-client"]:
+    EXPECT[(_case, "python-aio")] = EXPECT[(_case, "python")]
 
 CURRENT = {"wire": b"", "log": []}
 LOCK = threading.Lock()
@@ -151,6 +187,21 @@ try:
     print(json.dumps({"token": t.token, "expires_on": t.expires_on}))
 except Exception as e:
     print(json.dumps({"error": type(e).__name__, "message": str(e)}))
+"""
+
+PY_AIO_CLIENT = r"""
+import asyncio, json
+from azure.identity.aio import ManagedIdentityCredential
+async def main():
+    c = ManagedIdentityCredential()
+    try:
+        t = await c.get_token("https://management.azure.com/.default")
+        print(json.dumps({"token": t.token, "expires_on": t.expires_on}))
+    except Exception as e:
+        print(json.dumps({"error": type(e).__name__, "message": str(e)}))
+    finally:
+        await c.close()
+asyncio.run(main())
 """
 
 JS_CLIENT = r"""
@@ -212,11 +263,14 @@ def main_inside(python, cases_bin):
         with LOCK:
             CURRENT["wire"] = answer["wire"].encode()
             CURRENT["log"] = []
-        env = {"PATH": os.environ["PATH"], "HOME": work, "SSL_CERT_FILE": cert,
-               "REQUESTS_CA_BUNDLE": cert, "NODE_EXTRA_CA_CERTS": cert}
+        env = {"PATH": os.environ["PATH"], "HOME": work}
+        if case.get("trust_ca", True):
+            env.update({"SSL_CERT_FILE": cert, "REQUESTS_CA_BUNDLE": cert, "NODE_EXTRA_CA_CERTS": cert})
         env.update({k: v for k, v in case["env"]})
         if case["client"] == "python":
             cmd = [python, "-c", PY_CLIENT]
+        elif case["client"] == "python-aio":
+            cmd = [python, "-c", PY_AIO_CLIENT]
         else:
             cmd = ["node", "--input-type=module", "-e", JS_CLIENT, identity]
         try:
@@ -231,13 +285,16 @@ def main_inside(python, cases_bin):
             log = [r for r in CURRENT["log"] if "/.well-known/" not in r["path"]]
         problems = []
         want = case["request"]
+        expect = EXPECT.get((case["case"], case["client"]))
         if not log:
-            problems.append("nothing reached the simulator")
+            if expect is None or expect[-1] != 0:
+                problems.append("nothing reached the simulator")
         else:
             first = log[0]
-            if first["method"] != want["method"] or strip_telemetry(first["path"]) != path_of(want["url"]):
+            # Compared decoded: the asyncio client sends the resource unencoded where the sync
+            # one encodes it (detect.py checks the exact encoding of the sync client's).
+            if first["method"] != want["method"] or unquote(strip_telemetry(first["path"])) != unquote(path_of(want["url"])):
                 problems.append("sent %s %s, predicted %s %s" % (first["method"], first["path"], want["method"], path_of(want["url"])))
-        expect = EXPECT.get((case["case"], case["client"]))
         if expect is None:
             problems.append("no expectation pinned; the client said %s" % json.dumps(result)[:600])
         elif expect[0] == "token":

@@ -35,6 +35,9 @@ struct Scenario {
     edit: fn(&mut Context),
     /// The projected token is minted this many seconds before now (expired when ≥ 3600).
     token_age: u64,
+    /// The client trusts the test certificate (SSL_CERT_FILE, REQUESTS_CA_BUNDLE,
+    /// NODE_EXTRA_CA_CERTS); a real cluster's certificate is self-signed too.
+    trust_ca: bool,
 }
 
 fn main() {
@@ -64,6 +67,30 @@ fn main() {
             set: vec![],
             edit: keep,
             token_age: 0,
+            trust_ca: true,
+        },
+        // A certificate other than the one IDENTITY_SERVER_THUMBPRINT names.
+        Scenario {
+            case: "service-fabric-other-certificate",
+            preset: "service-fabric",
+            source: Source::ServiceFabric,
+            set: vec![(
+                "IDENTITY_SERVER_THUMBPRINT",
+                "0123456789ABCDEF0123456789ABCDEF01234567",
+            )],
+            edit: keep,
+            token_age: 0,
+            trust_ca: true,
+        },
+        // The cluster's certificate, trusted by no CA store (as a real cluster's).
+        Scenario {
+            case: "service-fabric-untrusted-certificate",
+            preset: "service-fabric",
+            source: Source::ServiceFabric,
+            set: vec![],
+            edit: keep,
+            token_age: 0,
+            trust_ca: false,
         },
         Scenario {
             case: "service-fabric-wrong-secret",
@@ -72,6 +99,7 @@ fn main() {
             set: vec![],
             edit: |c| c.secret = "rotated".into(),
             token_age: 0,
+            trust_ca: true,
         },
         Scenario {
             case: "service-fabric-no-identity",
@@ -83,6 +111,7 @@ fn main() {
                 c.user_assigned.clear();
             },
             token_age: 0,
+            trust_ca: true,
         },
         Scenario {
             case: "azure-ml",
@@ -91,6 +120,7 @@ fn main() {
             set: vec![],
             edit: |c| c.secret = "c3f1e9a2b7d84e6f".into(),
             token_age: 0,
+            trust_ca: true,
         },
         Scenario {
             case: "azure-ml-wrong-secret",
@@ -99,6 +129,7 @@ fn main() {
             set: vec![],
             edit: keep,
             token_age: 0,
+            trust_ca: true,
         },
         Scenario {
             case: "cloud-shell",
@@ -107,6 +138,7 @@ fn main() {
             set: vec![],
             edit: keep,
             token_age: 0,
+            trust_ca: true,
         },
         Scenario {
             case: "workload-identity",
@@ -115,6 +147,7 @@ fn main() {
             set: vec![],
             edit: keep,
             token_age: 0,
+            trust_ca: true,
         },
         Scenario {
             case: "workload-identity-no-match",
@@ -131,6 +164,7 @@ fn main() {
                 }
             },
             token_age: 0,
+            trust_ca: true,
         },
         Scenario {
             case: "workload-identity-expired",
@@ -139,6 +173,7 @@ fn main() {
             set: vec![],
             edit: keep,
             token_age: 7200,
+            trust_ca: true,
         },
         Scenario {
             case: "workload-identity-unknown-client",
@@ -147,6 +182,7 @@ fn main() {
             set: vec![("AZURE_CLIENT_ID", "11111111-1111-4111-8111-111111111111")],
             edit: keep,
             token_age: 0,
+            trust_ca: true,
         },
     ];
     let mut out = Vec::new();
@@ -193,10 +229,16 @@ fn main() {
         let mut minted_at = ctx.clone();
         minted_at.now = now.saturating_sub(s.token_age);
         let sa_token = workload_identity::projected_token(&minted_at).jwt;
-        for sdk in [DetectSdk::Python, DetectSdk::JavaScript] {
+        // (client, the SDK whose request it sends): azure-identity's asyncio client builds its
+        // own requests; detect models the sync one, so its request is the prediction for both.
+        for (client, sdk) in [
+            ("python", DetectSdk::Python),
+            ("python-aio", DetectSdk::Python),
+            ("js", DetectSdk::JavaScript),
+        ] {
             let d = detect::detect(&env, sdk, &DetectOptions::default());
             let Some(mut request) = d.request.clone() else {
-                out.push(json!({ "case": s.case, "client": sdk.code(), "env": env, "error": "detect predicts no request" }));
+                out.push(json!({ "case": s.case, "client": client, "env": env, "error": "detect predicts no request" }));
                 continue;
             };
             request.body = request
@@ -215,11 +257,12 @@ fn main() {
             };
             out.push(json!({
                 "case": s.case,
-                "client": sdk.code(),
+                "client": client,
                 "source": s.source.code(),
                 "env": env,
                 "token_file": token_file,
                 "token_file_contents": sa_token,
+                "trust_ca": s.trust_ca,
                 "request": { "method": request.method, "url": request.url, "headers": request.headers },
                 "answer": value,
             }));

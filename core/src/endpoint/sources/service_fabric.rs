@@ -179,7 +179,7 @@ pub fn answer(req: &HttpRequest, ctx: &Context) -> Answer {
     let body = j.end().done();
     notes.push(note(Documented, from(format!("Token for {}. Body keys in the docs' order: token_type, access_token, expires_on, resource.", identity.describe()))));
     notes.push(note(Sdk, "expires_on is a string here: the docs' sample shows a number, but msal's comment says \"Azure SDK team's test obtained a string\"; msal int()s either. Compact JSON is a guess (the docs' sample is indented)."));
-    notes.push(note(Tested, "Replayed: azure-identity 1.27 (msal 1.39, certificate pinned to IDENTITY_SERVER_THUMBPRINT) and @azure/identity 4.13 return this token with this expiry."));
+    notes.push(note(Tested, "Replayed: azure-identity 1.27 (sync and asyncio) and @azure/identity 4.13 return this token with this expiry. The endpoint's certificate is the cluster's own: the sync client (msal 1.39) pins it to IDENTITY_SERVER_THUMBPRINT and sends nothing to another; the asyncio client checks no certificate at all (connection_verify=False); @azure/identity ignores the thumbprint and needs a CA that trusts it, else \"Network unreachable. Message: network_error: Network request failed\"."));
     let mut a = Answer::new(response(ctx, 200, body), notes);
     a.client_id = Some(identity.client_id().to_string());
     a.token = Some(token);
