@@ -2,7 +2,7 @@
 //! App Service 2017-09-01 protocol).
 //!
 //! Microsoft documents no protocol for it (msal's comment: "Could not find protocol docs");
-//! what the clients send and read is [sdk]: msal 1.39 `_obtain_token_on_machine_learning`,
+//! what the clients send and read is \[sdk\]: msal 1.39 `_obtain_token_on_machine_learning`,
 //! azure-identity 1.27 `azure_ml.py` ("Azure ML … returns expires_on as an integer"),
 //! msal-node `MachineLearning`, MSAL.NET `MachineLearningManagedIdentitySource.cs`.
 
@@ -17,7 +17,7 @@ use super::{resource_known, Answer, Chosen, Context};
 pub const API_VERSION: &str = "2017-09-01";
 
 /// Errors in App Service's shape `{"statusCode","message","correlationId"}`: the endpoint
-/// speaks App Service's 2017 protocol, so its error shape is assumed too [guess].
+/// speaks App Service's 2017 protocol, so its error shape is assumed too \[guess\].
 pub fn error_body(status: u16, message: &str, correlation: &str) -> String {
     super::super::appservice::error_body(status, message, correlation)
 }

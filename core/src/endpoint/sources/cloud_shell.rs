@@ -1,6 +1,6 @@
 //! Cloud Shell's local token endpoint (`MSI_ENDPOINT`, `http://localhost:50342/oauth2/token`).
 //!
-//! Known [sdk]: clients POST a form `resource=…` with `Metadata: true` (azure-identity
+//! Known \[sdk\]: clients POST a form `resource=…` with `Metadata: true` (azure-identity
 //! `cloud_shell.py`, msal-node `CloudShell`, MSAL.NET `CloudShellManagedIdentitySource.cs`);
 //! it has no identity selector — it hands out the signed-in user's token, so clients refuse
 //! a user-assigned identity. msal Python's ManagedIdentityClient does not serve it (it says
@@ -22,9 +22,9 @@ use super::super::state::{note, Certainty::*, Note};
 use super::{resource_known, Answer, Context};
 
 /// Azure CLI's public client id: Cloud Shell's token is the CLI's delegated token for the
-/// signed-in user [guess: which app id Cloud Shell's tokens carry is unconfirmed].
+/// signed-in user \[guess: which app id Cloud Shell's tokens carry is unconfirmed\].
 pub const AZURE_CLI_CLIENT_ID: &str = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
-/// `expires_in` of a fresh user token (about an hour) [guess].
+/// `expires_in` of a fresh user token (about an hour) \[guess\].
 pub const USER_TOKEN_EXPIRES_IN: u64 = 3599;
 
 fn response(ctx: &Context, status: u16, body: String) -> HttpResponse {
@@ -39,7 +39,7 @@ fn response(ctx: &Context, status: u16, body: String) -> HttpResponse {
     )
 }
 
-/// `{"error","error_description"}` as IMDS words it [guess for Cloud Shell].
+/// `{"error","error_description"}` as IMDS words it \[guess for Cloud Shell\].
 fn error_body(error: &str, description: &str) -> String {
     let mut j = Json::compact();
     j.obj().key("error").str(error);
@@ -123,7 +123,7 @@ pub fn answer(req: &HttpRequest, ctx: &Context) -> Answer {
     a
 }
 
-/// A v1 delegated token for `ctx.user` [guess: shaped like the Azure CLI's user tokens].
+/// A v1 delegated token for `ctx.user` \[guess: shaped like the Azure CLI's user tokens\].
 pub fn mint_user_token(ctx: &Context, resource: &str) -> MintedToken {
     let iat = ctx.now.saturating_sub(BACKDATE);
     let exp = ctx.now.saturating_add(USER_TOKEN_EXPIRES_IN);

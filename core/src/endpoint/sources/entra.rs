@@ -7,13 +7,13 @@ use crate::text::owned;
 
 use super::super::http::{h, HttpResponse};
 
-/// The `x-ms-ests-server` value shown (a real one has this shape; the build varies) [guess].
+/// The `x-ms-ests-server` value shown (a real one has this shape; the build varies) \[guess\].
 const ESTS_SERVER: &str = "2.1.19456.6 - SCUS ProdSlices";
 
 /// Response headers of the token endpoint. `x-ms-request-id` is the error's Trace ID [seen:
 /// Entra errors quote the request id as Trace ID]; the rest of the set and its order follow
 /// captures such as Azure/azure-powershell#22213 minus cookies and client-request-id echo
-/// [guess for the exact set].
+/// \[guess for the exact set\].
 pub(crate) fn headers(now: u64, trace_id: &str) -> Vec<(String, String)> {
     vec![
         h("Cache-Control", "no-store, no-cache"),
@@ -55,8 +55,8 @@ pub(crate) struct EntraError<'a> {
 
 impl EntraError<'_> {
     /// `{"error","error_description","error_codes","timestamp","trace_id","correlation_id","error_uri"}`
-    /// compact, in this order [seen: every captured Entra error, e.g.
-    /// Azure/azure-workload-identity#616].
+    /// compact, in this order \[seen: every captured Entra error, e.g.
+    /// Azure/azure-workload-identity#616\].
     pub(crate) fn response(&self, now: u64, trace: &str, correlation: &str) -> HttpResponse {
         let ts = time::entra_timestamp(now);
         let description = match self.tail {
@@ -86,7 +86,7 @@ impl EntraError<'_> {
 }
 
 /// The v2 success body `{"token_type","expires_in","ext_expires_in","access_token"}`, numbers
-/// as numbers [doc: client-credentials response sample; seen in captures].
+/// as numbers \[doc: client-credentials response sample; seen in captures\].
 pub(crate) fn token_body(expires_in: u64, access_token: &str) -> String {
     let mut j = Json::compact();
     j.obj().key("token_type").str("Bearer");
@@ -97,7 +97,7 @@ pub(crate) fn token_body(expires_in: u64, access_token: &str) -> String {
 }
 
 /// `AADSTS500011: The resource principal named … was not found in the tenant named …`
-/// (the text IMDS relays, managed-identity.md §1) [seen].
+/// (the text IMDS relays, managed-identity.md §1) \[seen\].
 pub(crate) fn aadsts500011_head(resource: &str, tenant_name: &str) -> String {
     let mut s = owned("AADSTS500011: The resource principal named ");
     s.push_str(resource);

@@ -3,7 +3,7 @@
 
 use super::Cluster;
 
-/// The audience AKS workload identity (and most federations) use [doc].
+/// The audience AKS workload identity (and most federations) use \[doc\].
 pub const TOKEN_EXCHANGE_AUDIENCE: &str = "api://AzureADTokenExchange";
 
 /// The Bicep/ARM API version of the resource type (azure-resource-manager template

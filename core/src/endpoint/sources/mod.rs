@@ -4,7 +4,7 @@
 //! A caller goes from the request an SDK sends ([`RequestPreview`], from
 //! [`super::detect::detect`]) and a small [`Context`] (the clock, the identities, the cluster)
 //! to an [`Answer`]: the raw HTTP response ([`Answer::wire`]) and notes tagged with how sure the
-//! simulator is of each behaviour ([`Certainty`]). Every answer is deterministic for a given
+//! simulator is of each behaviour ([`Certainty`](super::Certainty)). Every answer is deterministic for a given
 //! context (ids come from `seed` and `request_index`).
 //!
 //! One file per source: [`service_fabric`], [`azure_ml`], [`cloud_shell`],
@@ -117,7 +117,7 @@ impl Chosen<'_> {
         }
     }
 
-    /// For notes: "the system-assigned identity" or "user-assigned <name>".
+    /// For notes: "the system-assigned identity" or "user-assigned `<name>`".
     pub fn describe(&self) -> String {
         match self {
             Chosen::System(s) => {

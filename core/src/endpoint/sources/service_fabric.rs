@@ -2,10 +2,10 @@
 //! `https://localhost:2377/metadata/identity/oauth2/token`).
 //!
 //! Source: azure-docs `articles/service-fabric/how-to-managed-identity-service-fabric-app-code.md`
-//! ("Acquiring an access token using REST API", "Error handling") [doc]; the
-//! `InvalidApiVersion` reply quoted in Azure/AppConfiguration#144 [seen]; msal 1.39
+//! ("Acquiring an access token using REST API", "Error handling") \[doc\]; the
+//! `InvalidApiVersion` reply quoted in Azure/AppConfiguration#144 \[seen\]; msal 1.39
 //! `managed_identity.py` `_obtain_token_on_service_fabric` and MSAL.NET
-//! `ServiceFabricManagedIdentitySource.cs` [sdk].
+//! `ServiceFabricManagedIdentitySource.cs` \[sdk\].
 
 use crate::cloud::time;
 use crate::jsonw::Json;
@@ -17,7 +17,7 @@ use super::{resource_known, Answer, Chosen, Context};
 
 /// The version the docs, msal, msal-node and azure-identity send.
 pub const API_VERSION: &str = "2019-07-01-preview";
-/// The version newer runtimes put in `IDENTITY_API_VERSION` (MSAL.NET sends it) [sdk].
+/// The version newer runtimes put in `IDENTITY_API_VERSION` (MSAL.NET sends it) \[sdk\].
 pub const API_VERSION_2020: &str = "2020-05-01";
 
 /// What the real clients did with the 404 (core/conformance/sources.sh).
@@ -26,7 +26,7 @@ const REPLAYED_404: &str = "Replayed: azure-identity 1.27 raises CredentialUnava
 const REF_DOC: &str =
     "azure-docs service-fabric/how-to-managed-identity-service-fabric-app-code.md";
 
-/// `{"error":{"correlationId","code","message"}}`, compact, in the docs' sample order [doc].
+/// `{"error":{"correlationId","code","message"}}`, compact, in the docs' sample order \[doc\].
 pub fn error_body(correlation: &str, code: &str, message: &str) -> String {
     let mut j = Json::compact();
     j.obj().key("error").obj();
@@ -37,7 +37,7 @@ pub fn error_body(correlation: &str, code: &str, message: &str) -> String {
 }
 
 /// The docs' sample shows only `Content-Type: application/json`; `Date` and an exact
-/// `Content-Length` as any HTTP server sends [guess beyond the docs].
+/// `Content-Length` as any HTTP server sends \[guess beyond the docs\].
 fn response(ctx: &Context, status: u16, body: String) -> HttpResponse {
     HttpResponse::with_body(
         status,
@@ -189,7 +189,7 @@ pub fn answer(req: &HttpRequest, ctx: &Context) -> Answer {
 /// The identity the service answers for. The cluster binds identities to the service in its
 /// manifest; clients cannot pick at run time (MSAL.NET warns
 /// `ManagedIdentityUserAssignedNotConfigurableAtRuntime`, msal Python ignores the choice,
-/// azure-identity refuses it) [sdk]. MSAL.NET still sends `client_id` / `mi_res_id` /
+/// azure-identity refuses it) \[sdk\]. MSAL.NET still sends `client_id` / `mi_res_id` /
 /// `object_id` (or `principalId`); honouring them is a guess.
 fn choose<'a>(
     req: &HttpRequest,

@@ -7,7 +7,7 @@
 //! `invalid_request`, same description), AADSTS700024 from AzureAD/microsoft-authentication-library-for-java#984
 //! (2025) and obikuro/Sato#1 (`invalid_client`), AADSTS700016 from
 //! hashicorp/terraform-provider-azurerm#20623 (`unauthorized_client`, 400), AADSTS7000216 from
-//! stephaneey/azure-apim-extension#138 (`invalid_client`, 401) [seen].
+//! stephaneey/azure-apim-extension#138 (`invalid_client`, 401) \[seen\].
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -24,10 +24,10 @@ use super::entra::{self, EntraError, Tail};
 use super::federated::{subject_of, Mismatch, TOKEN_EXCHANGE_AUDIENCE};
 use super::{resource_known, Answer, Context, UserIdentity};
 
-/// Default lifetime of the projected token (the webhook's default; 3600–86400 allowed) [doc].
+/// Default lifetime of the projected token (the webhook's default; 3600–86400 allowed) \[doc\].
 pub const DEFAULT_TOKEN_LIFETIME: u64 = 3600;
 /// `expires_in` of a managed identity's token from the exchange ("around 24 hours", Azure
-/// DevOps' workload-identity troubleshooting page) [doc for the lifetime, guess for 86399].
+/// DevOps' workload-identity troubleshooting page) \[doc for the lifetime, guess for 86399\].
 pub const EXCHANGED_EXPIRES_IN: u64 = 86_399;
 pub const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
@@ -44,8 +44,8 @@ pub struct ProjectedToken {
 
 /// The token Kubernetes projects for `ctx.cluster`'s service account at `ctx.now`: `aud`,
 /// `exp`, `iat`, `iss`, `kubernetes.io`, `nbf`, `sub` in alphabetical order (Go marshals the
-/// claims map sorted) [doc: claims; seen: order]. Newer clusters add `jti` and the node in
-/// `kubernetes.io`, left out here [guess]. Signed with the playground's DEMO key.
+/// claims map sorted) \[doc: claims; seen: order\]. Newer clusters add `jti` and the node in
+/// `kubernetes.io`, left out here \[guess\]. Signed with the playground's DEMO key.
 pub fn projected_token(ctx: &Context) -> ProjectedToken {
     let c = &ctx.cluster;
     let iat = ctx.now;
