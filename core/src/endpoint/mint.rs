@@ -52,10 +52,55 @@ pub fn mint(
     resource: &str,
     n: u64,
 ) -> MintedToken {
-    let seed = world.seed;
-    let tid = &world.tenant.id;
-    let iat = world.now.saturating_sub(BACKDATE);
-    let exp = iat + LIFETIME;
+    let host_id = world.compute_arm_id(host).to_token_string();
+    let (mirid, az_rid) = if identity.is_system_assigned() {
+        (host_id, None)
+    } else {
+        (identity.arm_id.to_token_string(), Some(host_id))
+    };
+    mint_parts(&MintParts {
+        seed: world.seed,
+        n,
+        now: world.now,
+        tenant_id: &world.tenant.id,
+        tenant_created: world.tenant.created,
+        client_id: &identity.sp.client_id,
+        principal_id: &identity.sp.principal_id,
+        mirid: &mirid,
+        az_rid: az_rid.as_deref(),
+        resource,
+        lifetime: LIFETIME,
+    })
+}
+
+/// What a managed-identity token is made of, for callers without a [`World`] (the sources
+/// simulator, `super::sources`).
+pub(crate) struct MintParts<'a> {
+    pub seed: u64,
+    /// Index of the token in the simulation (varies `aio`, `rh`, `uti`).
+    pub n: u64,
+    pub now: u64,
+    pub tenant_id: &'a str,
+    pub tenant_created: u64,
+    pub client_id: &'a str,
+    pub principal_id: &'a str,
+    /// `xms_mirid`: the host for a system-assigned identity, the identity resource otherwise.
+    pub mirid: &'a str,
+    /// `xms_az_rid`: the host that asked for a user-assigned identity's token (2023+), if any.
+    pub az_rid: Option<&'a str>,
+    pub resource: &'a str,
+    /// `exp − iat`.
+    pub lifetime: u64,
+}
+
+/// Mints a v1 managed-identity token from its parts.
+pub(crate) fn mint_parts(p: &MintParts<'_>) -> MintedToken {
+    let seed = p.seed;
+    let n = p.n;
+    let resource = p.resource;
+    let tid = p.tenant_id;
+    let iat = p.now.saturating_sub(BACKDATE);
+    let exp = iat.saturating_add(p.lifetime);
     let opaque = ids::bytes(seed, Stream::Token, n, 64);
     let part = |a: usize, b: usize| opaque.get(a..b).unwrap_or(&[]).to_vec();
     // aio: standard base64 of 22 bytes, the last ones zero (…AA==), like real tokens.
@@ -69,7 +114,6 @@ pub fn mint(
     let uti = URL_SAFE_NO_PAD.encode(part(44, 60));
     let idrel = 2 + opaque.get(60).map_or(0, |b| b % 30);
     let iss = format!("https://sts.windows.net/{tid}/");
-    let host_id = world.compute_arm_id(host).to_token_string();
 
     let mut c = Json::compact();
     c.obj().key("aud").str(resource).key("iss").str(&iss);
@@ -80,17 +124,10 @@ pub fn mint(
         .key("exp")
         .num(exp);
     c.key("aio").str(&aio);
-    c.key("appid")
-        .str(&identity.sp.client_id.to_ascii_lowercase());
+    c.key("appid").str(&p.client_id.to_ascii_lowercase());
     c.key("appidacr").str("2").key("idp").str(&iss);
-    c.key("idtyp")
-        .str("app")
-        .key("oid")
-        .str(&identity.sp.principal_id);
-    c.key("rh")
-        .str(&rh)
-        .key("sub")
-        .str(&identity.sp.principal_id);
+    c.key("idtyp").str("app").key("oid").str(p.principal_id);
+    c.key("rh").str(&rh).key("sub").str(p.principal_id);
     c.key("tid")
         .str(tid)
         .key("uti")
@@ -99,20 +136,14 @@ pub fn mint(
         .str("1.0");
     let idrel = format!("7 {idrel}");
     if gets_mirid(resource) {
-        if identity.is_system_assigned() {
-            c.key("xms_idrel")
-                .str(&idrel)
-                .key("xms_mirid")
-                .str(&host_id);
-        } else {
-            c.key("xms_az_rid").str(&host_id);
-            c.key("xms_idrel").str(&idrel);
-            c.key("xms_mirid").str(&identity.arm_id.to_token_string());
+        if let Some(az_rid) = p.az_rid {
+            c.key("xms_az_rid").str(az_rid);
         }
+        c.key("xms_idrel").str(&idrel).key("xms_mirid").str(p.mirid);
     } else {
         c.key("xms_idrel").str(&idrel);
     }
-    c.key("xms_tcdt").num(world.tenant.created).end();
+    c.key("xms_tcdt").num(p.tenant_created).end();
 
     let header_json = format!(
         "{{\"typ\":\"JWT\",\"alg\":\"RS256\",\"x5t\":\"{k}\",\"kid\":\"{k}\"}}",
@@ -133,7 +164,7 @@ pub fn mint(
         nbf: iat,
         exp,
         resource: resource.to_string(),
-        client_id: identity.sp.client_id.to_ascii_lowercase(),
-        principal_id: identity.sp.principal_id.clone(),
+        client_id: p.client_id.to_ascii_lowercase(),
+        principal_id: p.principal_id.to_string(),
     }
 }

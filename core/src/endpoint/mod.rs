@@ -11,6 +11,10 @@
 //! 4. [`sdk::readings`] says what each Azure SDK does with that response, [`codegen`] shows the
 //!    request as curl / PowerShell / raw HTTP / SDK code.
 //!
+//! The sources no simulated host has — Service Fabric, Azure Machine Learning, Cloud Shell, AKS
+//! workload identity — are answered by [`sources::answer`], from the request
+//! [`detect::detect`] predicts and a small [`sources::Context`].
+//!
 //! Keep one [`EndpointState`] per page: it holds the token cache, counters (for request ids),
 //! fault switches and Arc challenges, so repeated requests behave as in Azure.
 
@@ -29,6 +33,7 @@ pub mod rsa;
 pub mod samples;
 pub mod sdk;
 pub mod secrets;
+pub mod sources;
 pub mod state;
 pub mod summary;
 
