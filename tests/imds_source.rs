@@ -176,3 +176,36 @@ async fn pasted_powershell_tables_are_read_with_their_warnings() {
         .contains("line 4: the value of PSModulePath is cut off"));
     app.unmount();
 }
+
+/// The chosen source's simulated answer follows the endpoint's side the reader picks: a
+/// workload-identity pod whose namespace changed gets AADSTS70021 naming the new subject.
+#[wasm_bindgen_test]
+async fn the_simulated_answer_follows_the_situation() {
+    let app = mount(&link(&example("aks-workload-identity"), "python")).await;
+    assert_eq!(chosen(&app), "workload-identity");
+    assert_eq!(
+        app.query("[data-testid=source-status]")
+            .expect("a simulated answer")
+            .get_attribute("data-status")
+            .as_deref(),
+        Some("200")
+    );
+    let select: web_sys::HtmlSelectElement = app
+        .query("[data-testid=source-situation]")
+        .expect("the endpoint's side can be chosen")
+        .dyn_into()
+        .unwrap();
+    select.set_value("namespace-changed");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    flush().await;
+    let response = app.testid("source-response");
+    assert!(response.contains("AADSTS70021"), "{response}");
+    assert!(
+        response.contains("system:serviceaccount:orders-v2:orders-api"),
+        "{response}"
+    );
+    assert!(current_hash().contains("situation=namespace-changed"));
+    app.unmount();
+}

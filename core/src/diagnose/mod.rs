@@ -10,6 +10,7 @@
 //! [`answer`] is the whole engine, pure and host-tested.
 
 mod explain_view;
+mod sources_answer;
 mod sources_view;
 #[cfg(test)]
 mod tests;
@@ -41,6 +42,11 @@ pub struct SourceQuery {
     pub options: DetectOptions,
     /// Identity-header values the simulated world made: not secrets, they may go in links.
     pub world_headers: Vec<String>,
+    /// The simulated clock (unix seconds): tokens in simulated answers are minted at this time.
+    pub now: u64,
+    /// The endpoint's side for the simulated answer (`ok`, `no-identity`, `wrong-secret`,
+    /// `namespace-changed`; unknown codes mean the source's first situation).
+    pub situation: String,
 }
 
 /// Answers a query with a JSON object: `kind` is `explained`, `sources` or `failed`. Never
@@ -51,7 +57,8 @@ pub struct SourceQuery {
 /// - `sources`: `chosen` (source code), `env_view` and `view` (JsonML lists), `examples`
 ///   (`[code, label, NAME=value lines]`), `link_text` (for the address bar, secrets withheld;
 ///   null: none), `withheld` (variable names), `relevant_lines` (exactly as pasted, for a share
-///   link the user asks for).
+///   link the user asks for), `situations` (`[code, label]` for the chosen source's simulated
+///   answer; empty when the page's simulator answers that source) and `answer_view`.
 /// - `failed`: `message`.
 pub fn answer(query: &Query) -> Value {
     match query {
@@ -85,6 +92,11 @@ pub fn answer(query: &Query) -> Value {
                 "link_text": link.text,
                 "withheld": link.withheld,
                 "relevant_lines": detect::to_lines(&detect::relevant(&parsed.vars)),
+                "situations": sources_answer::situations(detection.chosen)
+                    .iter()
+                    .map(|(c, l)| json!([c, l]))
+                    .collect::<Vec<_>>(),
+                "answer_view": view_json(&sources_answer::view(&detection, &parsed.vars, &q.situation, q.now)),
             })
         }
     }

@@ -1,6 +1,8 @@
 use super::*;
 use crate::troubleshoot::EXAMPLES;
 
+const NOW: u64 = 1_764_547_200;
+
 fn ask(q: &Query) -> Reply {
     let sent = query_json(q);
     let back: Query = serde_json::from_str(&sent).expect("query reads back");
@@ -77,6 +79,8 @@ fn a_source_report_says_the_source_and_withholds_pasted_secrets() {
         sdk: DetectSdk::DotNet,
         options: DetectOptions::default(),
         world_headers: vec![],
+        now: NOW,
+        situation: String::new(),
     }));
     assert_eq!(r.kind(), "sources");
     assert_eq!(r.text("chosen"), "service-fabric");
@@ -99,6 +103,8 @@ fn a_header_the_world_made_is_no_secret() {
         sdk: DetectSdk::Python,
         options: DetectOptions::default(),
         world_headers: vec!["abc".into()],
+        now: NOW,
+        situation: String::new(),
     }));
     assert!(r.texts("withheld").is_empty());
     assert_eq!(r.text("chosen"), "app-service");
@@ -117,4 +123,80 @@ fn a_message_that_is_not_a_query_is_answered_with_why() {
     }
     assert_eq!(Reply::parse("not json").kind(), "failed");
     assert_eq!(Reply::parse("[]").kind(), "failed");
+}
+
+fn sources_reply(env: &str, sdk: DetectSdk, situation: &str) -> Reply {
+    ask(&Query::Sources(SourceQuery {
+        env_text: env.into(),
+        sdk,
+        options: DetectOptions::default(),
+        world_headers: vec![],
+        now: NOW,
+        situation: situation.into(),
+    }))
+}
+
+const SF: &str = "IDENTITY_ENDPOINT=https://10.0.0.4:2377/metadata/identity/oauth2/token\nIDENTITY_HEADER=s3cret\nIDENTITY_SERVER_THUMBPRINT=ABCDEF\n";
+const WI: &str = "AZURE_AUTHORITY_HOST=https://login.microsoftonline.com/\nAZURE_CLIENT_ID=0c5b4d1e-9c3a-4f6b-8e2d-1a7f3c9b5e60\nAZURE_TENANT_ID=72f988bf-86f1-41af-91ab-2d7cd011db47\nAZURE_FEDERATED_TOKEN_FILE=/var/run/secrets/azure/tokens/azure-identity-token\n";
+
+/// The raw response shown for a reply (the `source-response` code block).
+fn response_shown(r: &Reply) -> String {
+    let nodes: Vec<crate::view::Node> = Vec::new();
+    drop(nodes);
+    let view = view_text(r, "answer_view");
+    let at = view
+        .find("\"data-testid\":\"source-response\"")
+        .expect("a response block");
+    let before = &view[..at];
+    let code = before.rfind("\"code\":\"").expect("its code");
+    let rest = &view[code + 8..];
+    let end = rest.find("\",\"").unwrap_or(rest.len());
+    serde_json::from_str::<String>(&format!("\"{}\"", &rest[..end])).unwrap_or_default()
+}
+
+#[test]
+fn the_chosen_source_answers_as_the_simulator_does_for_that_situation() {
+    use crate::endpoint::detect;
+    use crate::endpoint::sources;
+    for (env, sdk, situation, status) in [
+        (SF, DetectSdk::Python, "ok", 200),
+        (SF, DetectSdk::DotNet, "no-identity", 404),
+        (SF, DetectSdk::JavaScript, "wrong-secret", 404),
+        (WI, DetectSdk::Python, "ok", 200),
+        (WI, DetectSdk::JavaScript, "namespace-changed", 401),
+    ] {
+        let r = sources_reply(env, sdk, situation);
+        assert!(!r.list("situations").is_empty());
+        let shown = response_shown(&r);
+        // The same bytes as the sources module gives for that request and context.
+        let parsed = detect::parse_env(env);
+        let d = detect::detect(&parsed.vars, sdk, &DetectOptions::default());
+        let ctx = sources_answer::context(&parsed.vars, d.chosen, situation, NOW);
+        let a = sources::answer(d.chosen, d.request.as_ref().expect("a request"), &ctx)
+            .expect("an answer");
+        assert_eq!(shown, a.wire(), "{situation}");
+        assert_eq!(a.response.status, status, "{situation}: {shown}");
+        assert!(view_text(&r, "answer_view").contains(&format!("\"data-status\":\"{status}\"")));
+    }
+    let r = sources_reply(WI, DetectSdk::Python, "namespace-changed");
+    let shown = response_shown(&r);
+    assert!(shown.contains("AADSTS70021"), "{shown}");
+    assert!(
+        shown.contains("system:serviceaccount:orders-v2:orders-api"),
+        "{shown}"
+    );
+    let view = view_text(&r, "answer_view");
+    assert!(view.contains("\"data-testid\":\"federated-az\""));
+    assert!(
+        view.contains("#/decoder?token=ey"),
+        "the projected token opens in the decoder"
+    );
+}
+
+#[test]
+fn sources_the_page_simulates_point_there() {
+    let r = sources_reply("", DetectSdk::Python, "");
+    assert_eq!(r.text("chosen"), "imds");
+    assert!(r.list("situations").is_empty());
+    assert!(view_text(&r, "answer_view").contains("source-response-elsewhere"));
 }

@@ -27,6 +27,8 @@ struct Panel {
     dac: bool,
     client_id: String,
     arc_agent: bool,
+    /// The endpoint's side in the simulated answer (`situation=`; "" = all is well).
+    situation: String,
     /// The user has used the panel (or the link had its state): its state goes in the fragment.
     touched: bool,
 }
@@ -42,6 +44,7 @@ impl Panel {
             dac: f.get("cred") == Some("dac"),
             client_id: f.get("cid").unwrap_or_default().to_string(),
             arc_agent: f.get("arcagent") == Some("1"),
+            situation: f.get("situation").unwrap_or_default().to_string(),
         }
     }
 
@@ -62,6 +65,7 @@ impl Panel {
         f.set("cred", if self.dac { "dac" } else { "" });
         f.set("cid", self.client_id.trim());
         f.set("arcagent", if self.arc_agent { "1" } else { "" });
+        f.set("situation", &self.situation);
     }
 }
 
@@ -72,6 +76,7 @@ enum Msg {
     Dac(bool),
     ClientId(String),
     ArcAgent(bool),
+    Situation(String),
 }
 
 impl Reducible for Panel {
@@ -86,6 +91,7 @@ impl Reducible for Panel {
             Msg::Dac(on) => p.dac = on,
             Msg::ClientId(c) => p.client_id = c,
             Msg::ArcAgent(on) => p.arc_agent = on,
+            Msg::Situation(code) => p.situation = code,
         }
         p.touched = true;
         Rc::new(p)
@@ -117,6 +123,8 @@ pub fn source_panel(props: &Props) -> Html {
                 .iter()
                 .map(|c| c.identity_header.clone())
                 .collect(),
+            now: sim.world.now,
+            situation: panel.situation.clone(),
         })
     });
     let answered = use_answer(query);
@@ -211,6 +219,20 @@ pub fn source_panel(props: &Props) -> Html {
         panel.write(&mut f, panel.text.as_ref().map(|_| exact));
         format!("{}{}", browser::page_base_url(), f.to_hash())
     };
+    // [code, label] of the situations the chosen source's simulated answer can show.
+    let situations: Vec<(String, String)> = report
+        .as_ref()
+        .map(|r| {
+            r.list("situations")
+                .iter()
+                .filter_map(|x| {
+                    let s = |i: usize| x.get(i).and_then(|v| v.as_str()).map(str::to_string);
+                    Some((s(0)?, s(1)?))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let onsituation = dispatch(Msg::Situation);
     let withheld = report
         .as_ref()
         .map(|r| r.texts("withheld"))
@@ -282,6 +304,20 @@ pub fn source_panel(props: &Props) -> Html {
                 Some(r) if r.kind() == "sources" => html! {
                     <div aria-busy={answered.waiting.to_string()}>
                         <EngineView nodes={r.list("view").to_vec()} />
+                        if !r.list("answer_view").is_empty() {
+                            <h3>{ "What it gets back (simulated)" }</h3>
+                        }
+                        if !situations.is_empty() {
+                            <div class="imds-field">
+                                <label for="source-situation">{ "The endpoint's side" }</label>
+                                <select id="source-situation" data-testid="source-situation" onchange={onsituation.clone()}>
+                                    { for situations.iter().map(|(code, label)| html! {
+                                        <option value={code.clone()} selected={*code == panel.situation || (panel.situation.is_empty() && code == "ok")}>{ label.clone() }</option>
+                                    }) }
+                                </select>
+                            </div>
+                        }
+                        <EngineView nodes={r.list("answer_view").to_vec()} />
                     </div>
                 },
                 Some(r) => html! {
