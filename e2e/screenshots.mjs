@@ -25,6 +25,8 @@ try {
         const sep = hash.includes("?") ? "&" : "?";
         await page.goto(`${app.origin}${SUB_PATH}${hash}${sep}theme=${theme}`);
         await page.waitForSelector("[data-testid=page], [data-testid=embed-root]");
+        // Pages that ask the on-demand engine show its answer once it has loaded.
+        await page.waitForFunction(() => !document.querySelector("[data-testid=engine-loading], [aria-busy=true]"));
         await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
         const size = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
         const file = join(out, `${slug(hash)}-${width}-${theme}.png`);

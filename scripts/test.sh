@@ -27,6 +27,16 @@ cargo test -p mi-playground --target wasm32-unknown-unknown
 
 step "SDK conformance: the simulator's responses replayed to azure-identity (Python) and @azure/identity (JS) on loopback"
 bash core/conformance/run.sh
+# Which source each SDK picks (endpoint::detect) and the new sources' answers (endpoint::sources),
+# replayed to the same clients. These run the clients in a private network namespace (only
+# loopback exists, so nothing can reach a real endpoint), which needs root.
+if [ "$(id -u)" = 0 ] && unshare -n -m --propagation private true 2>/dev/null; then
+  step "SDK conformance: source detection and the new sources (private network namespace)"
+  bash core/conformance/detect.sh | tail -n 1
+  bash core/conformance/sources.sh | tail -n 1
+else
+  step "SKIPPED: core/conformance/detect.sh and sources.sh need root for a private network namespace"
+fi
 
 step "release build under a sub-path"
 export MI_PUBLIC_URL=/tools/mi/ MI_DIST="$ROOT/target/e2e-dist"

@@ -157,7 +157,12 @@ fn cause_card(ex: &Explanation) -> El {
             el("p")
                 .id("reproduce")
                 .text("See it happen: ")
-                .child(el("a").attr("href", r.link).id("reproduce-link").text(r.label))
+                .child(
+                    el("a")
+                        .attr("href", r.link)
+                        .id("reproduce-link")
+                        .text(r.label),
+                )
                 .text(" (opens the simulator)"),
         ),
         None if cause == Cause::SqlUserMissing => card.child(
@@ -167,12 +172,6 @@ fn cause_card(ex: &Explanation) -> El {
                 .text("The simulator has no SQL sign-in to show this; the tour's ")
                 .child(el("a").attr("href", "#/?step=5&sql=user").text("SQL step"))
                 .text(" writes the CREATE USER for an identity."),
-        ),
-        None if cause != Cause::Unknown => card.child(
-            el("p")
-                .class("muted small")
-                .id("no-reproduce")
-                .text("The simulator has no workload identity federation yet, so no link shows this happen."),
         ),
         None => card,
     }

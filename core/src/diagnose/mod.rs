@@ -16,6 +16,7 @@ mod sources_view;
 mod tests;
 
 pub use explain_view::is_credential;
+pub use sources_answer::{context as situation_context, situations};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};

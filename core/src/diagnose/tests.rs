@@ -45,7 +45,10 @@ fn the_view_names_the_assertion_and_fills_in_the_fix() {
     assert!(view.contains("\"data-testid\":\"extracted-assertion-subject\""));
     assert!(view.contains("system:serviceaccount:orders:orders-api"));
     assert!(view.contains("\"x-code\""), "the fix is a code block");
-    assert!(view.contains("no workload identity federation yet"));
+    assert!(
+        view.contains("situation=namespace-changed"),
+        "the simulator shows it happen"
+    );
     assert!(!r.flag("credential"));
 }
 

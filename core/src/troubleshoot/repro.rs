@@ -65,8 +65,10 @@ fn curl_vault(token: &str) -> String {
     format!("curl -s -H \"Authorization: Bearer {token}\" \"https://kv-contoso-demo.vault.azure.net/secrets/db-password?api-version=7.4\"")
 }
 
-/// The simulator link that reproduces `cause`, if the simulator can (it has no workload
-/// identity federation and no SQL sign-in page).
+/// An AKS pod's environment with workload identity (the webhook's variables).
+pub(crate) const WORKLOAD_IDENTITY_ENV: &str = "AZURE_AUTHORITY_HOST=https://login.microsoftonline.com/\nAZURE_CLIENT_ID=0c5b4d1e-9c3a-4f6b-8e2d-1a7f3c9b5e60\nAZURE_TENANT_ID=72f988bf-86f1-41af-91ab-2d7cd011db47\nAZURE_FEDERATED_TOKEN_FILE=/var/run/secrets/azure/tokens/azure-identity-token\n";
+
+/// The simulator link that reproduces `cause`, if the simulator can (it has no SQL sign-in).
 pub fn reproduce(cause: Cause) -> Option<Reproduce> {
     const DEMO_VM: &str = "rg:rg-demo;c:vm:rg-demo:vm-demo";
     Some(match cause {
@@ -151,6 +153,18 @@ pub fn reproduce(cause: Cause) -> Option<Reproduce> {
             "curl -s -H \"Metadata: true\" \"http://localhost:40342/metadata/identity/oauth2/token?api-version=2020-06-01&resource=https://management.azure.com/\"",
             "",
         ),
-        Cause::FederatedMismatch | Cause::SqlUserMissing | Cause::Unknown => return None,
+        Cause::FederatedMismatch => {
+            // The IMDS page's "Which source will my code use?" panel: the pod's token exchange
+            // after the pod moved to another namespace.
+            let mut f = Fragment::parse("#/imds");
+            f.set("env", WORKLOAD_IDENTITY_ENV);
+            f.set("sdk", "python");
+            f.set("situation", "namespace-changed");
+            Reproduce {
+                label: "An AKS pod moved to another namespace exchanges its service-account token",
+                link: f.to_hash(),
+            }
+        }
+        Cause::SqlUserMissing | Cause::Unknown => return None,
     })
 }

@@ -430,10 +430,7 @@ fn every_deep_link_reproduces_its_cause() {
     for cause in Cause::ALL {
         let Some(r) = reproduce(cause) else {
             assert!(
-                matches!(
-                    cause,
-                    Cause::FederatedMismatch | Cause::SqlUserMissing | Cause::Unknown
-                ),
+                matches!(cause, Cause::SqlUserMissing | Cause::Unknown),
                 "{} has a reproduction",
                 cause.id()
             );
@@ -442,6 +439,7 @@ fn every_deep_link_reproduces_its_cause() {
         let f = Fragment::parse(&r.link);
         assert_eq!(Fragment::parse(&f.to_hash()), f, "{}", r.link);
         let wire = match f.path.as_str() {
+            "/imds" if f.get("env").is_some() => follow_source_link(&f),
             "/imds" => follow_imds_link(&f),
             "/flows" => {
                 let view = crate::flows::FlowsView::from_fragment(&f);
@@ -459,6 +457,23 @@ fn every_deep_link_reproduces_its_cause() {
         );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The answer the source panel shows for a link with `env=`, `sdk=` and `situation=`.
+fn follow_source_link(f: &Fragment) -> String {
+    use crate::endpoint::detect::{self, DetectOptions, DetectSdk};
+    let vars = detect::parse_env(f.get("env").unwrap_or_default()).vars;
+    let sdk = DetectSdk::from_code(f.get("sdk").unwrap_or_default()).expect("an sdk");
+    let d = detect::detect(&vars, sdk, &DetectOptions::default());
+    let ctx = crate::diagnose::situation_context(
+        &vars,
+        d.chosen,
+        f.get("situation").unwrap_or_default(),
+        START,
+    );
+    endpoint::sources::answer(d.chosen, d.request.as_ref().expect("a request"), &ctx)
+        .expect("an answer")
+        .wire()
 }
 
 /// The two values the links carry are the simulator's own (like token/samples.rs).
