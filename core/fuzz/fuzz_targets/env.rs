@@ -43,4 +43,19 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = detect::disagreements(&vars);
     let _ = detect::to_lines(&vars);
+    // The engine's answer for the panel, in each situation of the chosen source: the source
+    // it names is the detection's, and the simulated answer never panics.
+    let d = detect::detect(&parsed.vars, DetectSdk::Python, &DetectOptions::default());
+    for situation in mi_core::diagnose::situations(d.chosen).iter().map(|(c, _)| *c).chain([""]) {
+        let q = mi_core::diagnose::Query::Sources(mi_core::diagnose::SourceQuery {
+            env_text: text.to_string(),
+            sdk: DetectSdk::Python,
+            options: DetectOptions::default(),
+            world_headers: Vec::new(),
+            now: 1_764_547_200,
+            situation: situation.to_string(),
+        });
+        let reply = mi_core::diagnose::Reply::from(mi_core::diagnose::answer(&q));
+        assert_eq!(reply.text("chosen"), d.chosen.code());
+    }
 });

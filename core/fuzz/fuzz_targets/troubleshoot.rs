@@ -46,4 +46,14 @@ fuzz_target!(|data: &[u8]| {
         let _ = ex.fix_for(c.cause);
     }
     let _ = troubleshoot::reproduce(ex.top);
+    // What the engine sends the page: the cause it names is the explanation's, and the
+    // view is JSON the page can read back.
+    let reply = mi_core::diagnose::Reply::from(mi_core::diagnose::answer(
+        &mi_core::diagnose::Query::Explain { text: text.to_string() },
+    ));
+    assert_eq!(reply.text("cause"), ex.top.id());
+    assert!(!reply.list("view").is_empty());
+    // The engine's JSON entry point takes any text without panicking.
+    let raw = mi_core::diagnose::Reply::parse(&mi_core::diagnose::answer_json(&text));
+    assert!(matches!(raw.kind(), "explained" | "sources" | "failed"));
 });
