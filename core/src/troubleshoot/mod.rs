@@ -20,6 +20,8 @@ mod catalogue;
 mod causes;
 #[cfg(test)]
 mod coverage;
+#[cfg(test)]
+mod coverage_sources;
 mod extract;
 mod repro;
 mod scan;
