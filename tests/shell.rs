@@ -121,16 +121,7 @@ async fn embed_mode_hides_the_chrome() {
 #[wasm_bindgen_test]
 async fn the_embed_builder_offers_a_snippet_for_the_current_state() {
     let app = mount("#/flows?lane=user&user=3").await;
-    let details: web_sys::HtmlDetailsElement = app
-        .query("[data-testid=embed-builder]")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    details.set_open(true);
-    details
-        .dispatch_event(&web_sys::Event::new("toggle").unwrap())
-        .unwrap();
-    flush().await;
+    app.open_embed_builder().await;
     let snippet = app.text_of("[data-testid=embed-snippet]");
     assert!(
         snippet.starts_with("<iframe data-mi-playground src=\""),

@@ -253,16 +253,7 @@ async fn the_page_embeds_and_its_snippet_leaves_the_pasted_text_out() {
     app.unmount();
 
     let app = mount(&link_with_text(example("AKS"))).await;
-    let details: web_sys::HtmlDetailsElement = app
-        .query("[data-testid=embed-builder]")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    details.set_open(true);
-    details
-        .dispatch_event(&web_sys::Event::new("toggle").unwrap())
-        .unwrap();
-    flush().await;
+    app.open_embed_builder().await;
     let snippet = app.text_of("[data-testid=embed-snippet]");
     assert!(snippet.contains("#/troubleshoot?embed=1\""), "{snippet}");
     assert!(app.query("[data-testid=embed-note]").is_some());

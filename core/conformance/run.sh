@@ -9,26 +9,11 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-venv="${MI_CONFORMANCE_VENV:-/tmp/mi-conformance-venv}"
 out="$(mktemp -d /tmp/mi-conformance.XXXXXX)"
 trap 'rm -rf "$out"' EXIT
 
-# The venv is (re)installed whenever requirements.txt changes.
-stamp="$venv/.requirements.sha256"
-want="$(sha256sum "$here/requirements.txt" | cut -d' ' -f1)"
-if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt"
-  echo "$want" > "$stamp"
-fi
-
-# @azure/identity, exactly as js/package-lock.json pins it, (re)installed when the lock changes.
-js_stamp="$here/js/node_modules/.installed-lock.sha256"
-js_want="$(sha256sum "$here/js/package-lock.json" | cut -d' ' -f1)"
-if [ "$(cat "$js_stamp" 2>/dev/null || true)" != "$js_want" ]; then
-  (cd "$here/js" && npm ci --no-audit --no-fund --loglevel=error) >&2
-  echo "$js_want" > "$js_stamp"
-fi
+# The pinned clients (clients.sh: a venv for azure-identity, npm ci for @azure/identity).
+source "$here/clients.sh"
 
 (cd "$repo" && cargo run -q -p mi-core --example dump_responses -- --conformance "$out") >&2
 

@@ -172,6 +172,20 @@ impl Mounted {
         flush().await;
     }
 
+    /// Opens the page's "Embed" builder as a click would (the panel renders on toggle).
+    pub async fn open_embed_builder(&self) {
+        let details: web_sys::HtmlDetailsElement = self
+            .query("[data-testid=embed-builder]")
+            .expect("the page has an Embed builder")
+            .dyn_into()
+            .unwrap();
+        details.set_open(true);
+        details
+            .dispatch_event(&web_sys::Event::new("toggle").unwrap())
+            .unwrap();
+        flush().await;
+    }
+
     /// Text of `[data-testid=id]` inside the first element matching `scope`.
     pub fn testid_in(&self, scope: &str, id: &str) -> String {
         self.text_of(&format!("{scope} [data-testid={id}]"))

@@ -166,6 +166,33 @@ impl Context {
             .map(Chosen::User)
     }
 
+    /// A token for `identity` on this host: `xms_mirid` names the identity (a user-assigned
+    /// one) or the host (system-assigned), `xms_az_rid` the host for a user-assigned one.
+    pub(crate) fn mint_for(
+        &self,
+        identity: Chosen<'_>,
+        resource: &str,
+        lifetime: u64,
+    ) -> MintedToken {
+        let (mirid, az_rid) = match identity {
+            Chosen::System(_) => (self.host_resource_id.as_str(), None),
+            Chosen::User(u) => (u.resource_id.as_str(), Some(self.host_resource_id.as_str())),
+        };
+        super::mint::mint_parts(&super::mint::MintParts {
+            seed: self.seed,
+            n: self.request_index,
+            now: self.now,
+            tenant_id: &self.tenant_id,
+            tenant_created: self.tenant_created,
+            client_id: identity.client_id(),
+            principal_id: identity.principal_id(),
+            mirid,
+            az_rid,
+            resource,
+            lifetime,
+        })
+    }
+
     /// The `k`-th request-scoped GUID of this request (correlation, trace and request ids).
     pub(crate) fn guid(&self, k: u64) -> String {
         // Wrapping: any index a caller passes gives ids, never an overflow.

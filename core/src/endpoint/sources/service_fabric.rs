@@ -11,7 +11,7 @@ use crate::cloud::time;
 use crate::jsonw::Json;
 
 use super::super::http::{h, HttpRequest, HttpResponse};
-use super::super::mint::{mint_parts, MintParts, LIFETIME};
+use super::super::mint::LIFETIME;
 use super::super::state::{note, Certainty::*, Note};
 use super::{resource_known, Answer, Chosen, Context};
 
@@ -154,23 +154,7 @@ pub fn answer(req: &HttpRequest, ctx: &Context) -> Answer {
         notes.push(note(Guess, "Status 500 follows the docs' \"5xx Error from service\" row; exact status unconfirmed."));
         return fail(500, "InternalServerError", "An error occurred.", notes);
     }
-    let (mirid, az_rid) = match identity {
-        Chosen::System(_) => (ctx.host_resource_id.as_str(), None),
-        Chosen::User(u) => (u.resource_id.as_str(), Some(ctx.host_resource_id.as_str())),
-    };
-    let token = mint_parts(&MintParts {
-        seed: ctx.seed,
-        n: ctx.request_index,
-        now: ctx.now,
-        tenant_id: &ctx.tenant_id,
-        tenant_created: ctx.tenant_created,
-        client_id: identity.client_id(),
-        principal_id: identity.principal_id(),
-        mirid,
-        az_rid,
-        resource,
-        lifetime: LIFETIME,
-    });
+    let token = ctx.mint_for(identity, resource, LIFETIME);
     let mut j = Json::compact();
     j.obj().key("token_type").str("Bearer");
     j.key("access_token").str(&token.jwt);
