@@ -157,6 +157,25 @@ test("the engine is fetched only when a page needs it, and answers under the pag
   await context.close();
 });
 
+test("an error pasted into the decoder is offered to the troubleshooter, and goes there in memory", async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await watchedPage(context);
+  await page.goto(url("#/decoder"));
+  await page.getByLabel("Token", { exact: true }).fill(AKS);
+  await page.waitForSelector("[data-testid=error-offer]");
+  assert.match(await page.getByTestId("error-offer").innerText(), /no federated credential matches/i);
+  await page.getByTestId("error-offer").getByRole("link", { name: "explain it" }).click();
+  await page.waitForSelector("[data-testid=error-cause][data-cause=federated-mismatch]");
+  assert.equal(new URL(page.url()).hash, "#/troubleshoot");
+  assert.equal(await page.getByLabel("Error text", { exact: true }).inputValue(), AKS);
+  // The page links to the simulator that shows it: the source panel, pod in another namespace.
+  await page.getByTestId("reproduce-link").click();
+  await page.waitForSelector("[data-testid=source-status][data-status='401']");
+  assert.match(await page.getByTestId("source-response").innerText(), /AADSTS70021/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("when the engine cannot load, the page says so and keeps the text", async () => {
   const context = await browser.newContext();
   const { page } = await watchedPage(context);
