@@ -59,7 +59,8 @@ pub struct SourceQuery {
 ///   (`[code, label, NAME=value lines]`), `link_text` (for the address bar, secrets withheld;
 ///   null: none), `withheld` (variable names), `relevant_lines` (exactly as pasted, for a share
 ///   link the user asks for), `situations` (`[code, label]` for the chosen source's simulated
-///   answer; empty when the page's simulator answers that source) and `answer_view`.
+///   answer; empty when the page's simulator answers that source), `situation` (the one
+///   answered: the query's, or the source's first) and `answer_view`.
 /// - `failed`: `message`.
 pub fn answer(query: &Query) -> Value {
     match query {
@@ -97,6 +98,7 @@ pub fn answer(query: &Query) -> Value {
                     .iter()
                     .map(|(c, l)| json!([c, l]))
                     .collect::<Vec<_>>(),
+                "situation": sources_answer::effective(detection.chosen, &q.situation),
                 "answer_view": view_json(&sources_answer::view(&detection, &parsed.vars, &q.situation, q.now)),
             })
         }
@@ -165,6 +167,20 @@ impl Reply {
         self.list(name)
             .iter()
             .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    }
+
+    /// A list of rows of strings (`[[code, label, …], …]`); rows with a non-string cell are
+    /// left out.
+    pub fn rows(&self, name: &str) -> Vec<Vec<String>> {
+        self.list(name)
+            .iter()
+            .filter_map(|row| {
+                row.as_array()?
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
             .collect()
     }
 

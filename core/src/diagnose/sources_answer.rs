@@ -33,6 +33,16 @@ pub fn situations(source: Source) -> &'static [(&'static str, &'static str)] {
     }
 }
 
+/// The situation answered for `requested`: it when the source has it, else the source's first
+/// ("" when the page's simulator answers the source).
+pub fn effective(source: Source, requested: &str) -> &'static str {
+    let all = situations(source);
+    all.iter()
+        .find(|(c, _)| *c == requested)
+        .or(all.first())
+        .map_or("", |(c, _)| *c)
+}
+
 /// The endpoint's side for `env` and `situation` at `now`.
 pub fn context(env: &[(String, String)], source: Source, situation: &str, now: u64) -> Context {
     let get = |name: &str| {
@@ -90,11 +100,7 @@ pub fn view(d: &Detection, env: &[(String, String)], situation: &str, now: u64) 
                 .into(),
         ];
     }
-    let situation = situations(d.chosen)
-        .iter()
-        .find(|(c, _)| *c == situation)
-        .or(situations(d.chosen).first())
-        .map_or("ok", |(c, _)| *c);
+    let situation = effective(d.chosen, situation);
     let ctx = context(env, d.chosen, situation, now);
     let mut out: Vec<Node> = Vec::new();
     if d.chosen == Source::WorkloadIdentity {

@@ -144,8 +144,6 @@ const WI: &str = "AZURE_AUTHORITY_HOST=https://login.microsoftonline.com/\nAZURE
 
 /// The raw response shown for a reply (the `source-response` code block).
 fn response_shown(r: &Reply) -> String {
-    let nodes: Vec<crate::view::Node> = Vec::new();
-    drop(nodes);
     let view = view_text(r, "answer_view");
     let at = view
         .find("\"data-testid\":\"source-response\"")
@@ -202,4 +200,29 @@ fn sources_the_page_simulates_point_there() {
     assert_eq!(r.text("chosen"), "imds");
     assert!(r.list("situations").is_empty());
     assert!(view_text(&r, "answer_view").contains("source-response-elsewhere"));
+}
+
+#[test]
+fn rows_are_read_and_the_answered_situation_is_named() {
+    let r = Reply::from(serde_json::json!({"examples": [["a", "b"], ["c", 1], "d", []]}));
+    assert_eq!(
+        r.rows("examples"),
+        vec![vec!["a".to_string(), "b".to_string()], vec![]]
+    );
+    assert_eq!(
+        sources_reply(WI, DetectSdk::Python, "").text("situation"),
+        "ok"
+    );
+    assert_eq!(
+        sources_reply(WI, DetectSdk::Python, "namespace-changed").text("situation"),
+        "namespace-changed"
+    );
+    assert_eq!(
+        sources_reply(WI, DetectSdk::Python, "nonsense").text("situation"),
+        "ok"
+    );
+    assert_eq!(
+        sources_reply("", DetectSdk::Python, "ok").text("situation"),
+        ""
+    );
 }

@@ -98,7 +98,7 @@ fn rank(e: &Entry) -> (bool, Layer, usize) {
 }
 
 /// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
-fn head(text: &str, max: usize) -> &str {
+pub fn head(text: &str, max: usize) -> &str {
     if text.len() <= max {
         return text;
     }

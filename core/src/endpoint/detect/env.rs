@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use super::RELEVANT;
+
 /// How much a note matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -177,21 +179,9 @@ fn is_function_start(line: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':' | '.'))
 }
 
-/// Names the SDKs read, to warn about a near miss in letter case.
-const KNOWN: [&str; 12] = [
-    "IDENTITY_ENDPOINT",
-    "IDENTITY_HEADER",
-    "IDENTITY_SERVER_THUMBPRINT",
-    "IMDS_ENDPOINT",
-    "MSI_ENDPOINT",
-    "MSI_SECRET",
-    "AZURE_AUTHORITY_HOST",
-    "AZURE_TENANT_ID",
-    "AZURE_CLIENT_ID",
-    "AZURE_FEDERATED_TOKEN_FILE",
-    "AZURE_POD_IDENTITY_AUTHORITY_HOST",
-    "DEFAULT_IDENTITY_CLIENT_ID",
-];
+/// Names the SDKs read to pick a source (the start of [`super::RELEVANT`]; the rest are
+/// other credentials' variables), to warn about a near miss in letter case.
+const KNOWN: &[&str] = RELEVANT.split_at(12).0;
 
 #[derive(Default)]
 struct Reader {
@@ -513,4 +503,13 @@ pub fn parse_env(text: &str) -> ParsedEnv {
         });
     }
     r.out
+}
+
+#[cfg(test)]
+mod known_names {
+    #[test]
+    fn the_near_miss_names_are_those_that_pick_a_source() {
+        assert_eq!(super::KNOWN.first(), Some(&"IDENTITY_ENDPOINT"));
+        assert_eq!(super::KNOWN.last(), Some(&"DEFAULT_IDENTITY_CLIENT_ID"));
+    }
 }

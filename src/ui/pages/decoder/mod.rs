@@ -302,12 +302,8 @@ struct ErrorOfferProps {
 fn error_offer(props: &ErrorOfferProps) -> Html {
     let input = &props.decoded.input;
     let not_a_token = props.decoded.reading.payload_claims().is_none();
-    let mut end = input.len().min(ERROR_CHECK_BYTES);
-    while !input.is_char_boundary(end) {
-        end -= 1;
-    }
     let answered = use_answer(not_a_token.then(|| Query::Explain {
-        text: input.get(..end).unwrap_or_default().to_string(),
+        text: mi_core::troubleshoot::head(input, ERROR_CHECK_BYTES).to_string(),
     }));
     let Some(reply) = answered.answer.as_deref().filter(|_| not_a_token) else {
         return html! {};

@@ -174,24 +174,20 @@ pub fn source_panel(props: &Props) -> Html {
         Callback::from(move |e: Event| panel.dispatch(Msg::ArcAgent(browser::event_checked(&e))))
     };
     // [code, label, NAME=value lines]
-    let examples: Vec<(String, String, String)> = report
+    let examples = report
         .as_ref()
-        .map(|r| {
-            r.list("examples")
-                .iter()
-                .filter_map(|x| {
-                    let s = |i: usize| x.get(i).and_then(|v| v.as_str()).map(str::to_string);
-                    Some((s(0)?, s(1)?, s(2)?))
-                })
-                .collect()
-        })
+        .map(|r| r.rows("examples"))
         .unwrap_or_default();
     let onexample = {
         let panel = panel.clone();
         let examples = examples.clone();
         Callback::from(move |e: Event| {
             let code = browser::event_value(&e);
-            if let Some((_, _, lines)) = examples.iter().find(|x| x.0 == code) {
+            if let Some([_, _, lines]) = examples
+                .iter()
+                .find(|x| x.first() == Some(&code))
+                .map(Vec::as_slice)
+            {
                 panel.dispatch(Msg::Text(lines.clone()));
             }
         })
@@ -220,17 +216,9 @@ pub fn source_panel(props: &Props) -> Html {
         format!("{}{}", browser::page_base_url(), f.to_hash())
     };
     // [code, label] of the situations the chosen source's simulated answer can show.
-    let situations: Vec<(String, String)> = report
+    let situations = report
         .as_ref()
-        .map(|r| {
-            r.list("situations")
-                .iter()
-                .filter_map(|x| {
-                    let s = |i: usize| x.get(i).and_then(|v| v.as_str()).map(str::to_string);
-                    Some((s(0)?, s(1)?))
-                })
-                .collect()
-        })
+        .map(|r| r.rows("situations"))
         .unwrap_or_default();
     let onsituation = dispatch(Msg::Situation);
     let withheld = report
@@ -260,7 +248,10 @@ pub fn source_panel(props: &Props) -> Html {
                 <label for="source-example">{ "Example" }</label>
                 <select id="source-example" onchange={onexample}>
                     <option value="" selected=true>{ "Load an example environment…" }</option>
-                    { for examples.iter().map(|(code, label, _)| html! { <option value={code.clone()}>{ label.clone() }</option> }) }
+                    { for examples.iter().filter_map(|x| match x.as_slice() {
+                        [code, label, _] => Some(html! { <option value={code.clone()}>{ label.clone() }</option> }),
+                        _ => None,
+                    }) }
                 </select>
                 if panel.text.is_some() {
                     <button type="button" class="secondary small" onclick={onhost}>
@@ -311,8 +302,11 @@ pub fn source_panel(props: &Props) -> Html {
                             <div class="imds-field">
                                 <label for="source-situation">{ "The endpoint's side" }</label>
                                 <select id="source-situation" data-testid="source-situation" onchange={onsituation.clone()}>
-                                    { for situations.iter().map(|(code, label)| html! {
-                                        <option value={code.clone()} selected={*code == panel.situation || (panel.situation.is_empty() && code == "ok")}>{ label.clone() }</option>
+                                    { for situations.iter().filter_map(|x| match x.as_slice() {
+                                        [code, label] => Some(html! {
+                                            <option value={code.clone()} selected={code == r.text("situation")}>{ label.clone() }</option>
+                                        }),
+                                        _ => None,
                                     }) }
                                 </select>
                             </div>
