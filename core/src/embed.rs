@@ -39,10 +39,10 @@ fn keep(current: &Fragment, path: &str, keys: &[&str]) -> Fragment {
 }
 
 fn lane_label(code: &str) -> &'static str {
-    if code == "user" {
-        "user-assigned"
-    } else {
-        "system-assigned"
+    match code {
+        "user" => "user-assigned",
+        "workload" => "workload identity",
+        _ => "system-assigned",
     }
 }
 
@@ -53,7 +53,9 @@ pub fn choices(current: &Fragment) -> Vec<EmbedChoice> {
     match path {
         "/flows" => {
             let lane = current.get("lane").unwrap_or("system");
-            let lane = if lane == "user" { "user" } else { "system" };
+            let lane = crate::flows::Lane::from_code(lane)
+                .unwrap_or(crate::flows::Lane::System)
+                .code();
             let step = current
                 .get(lane)
                 .and_then(|s| s.trim().parse::<usize>().ok())

@@ -6,6 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 use mi_core::cloud::dsl::{format_actions, parse_actions};
 use mi_core::cloud::{World, DEFAULT_SEED};
+use mi_core::endpoint::{send, workload, EndpointState};
 
 /// The latest start a link may carry (`Fragment::world_start`): 9999-12-31T23:59:59Z.
 const MAX_START: u64 = 253_402_300_799;
@@ -41,7 +42,21 @@ fuzz_target!(|data: &[u8]| {
         .map_or(1_764_547_200, |b| u64::from_le_bytes(b) % (MAX_START + 1));
     let world = World::replay(DEFAULT_SEED, start, &actions);
     match &world {
-        Ok(w) => assert!(w.now >= w.start && w.start == start),
+        Ok(w) => {
+            assert!(w.now >= w.start && w.start == start);
+            // Each workload asks Entra for a token: the exchange answers (never a panic), and
+            // a token is issued exactly when a federated credential trusts it.
+            for wl in w.workloads.iter().take(4) {
+                let Some(req) = workload::token_request(w, wl, "https://vault.azure.net") else {
+                    continue;
+                };
+                let x = send(w, &mut EndpointState::new(), &wl.name, &req);
+                let trusted = w
+                    .workload_identity(wl)
+                    .is_some_and(|i| w.credentials_trusting(wl).iter().any(|(n, _)| n == &i.name));
+                assert_eq!(x.token.is_some(), trusted, "{}", w.workload_status(wl));
+            }
+        }
         Err((i, e)) => {
             assert!(
                 *i < actions.len(),

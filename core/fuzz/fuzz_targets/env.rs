@@ -46,7 +46,11 @@ fuzz_target!(|data: &[u8]| {
     // The engine's answer for the panel, in each situation of the chosen source: the source
     // it names is the detection's, and the simulated answer never panics.
     let d = detect::detect(&parsed.vars, DetectSdk::Python, &DetectOptions::default());
-    for situation in mi_core::diagnose::situations(d.chosen).iter().map(|(c, _)| *c).chain([""]) {
+    for situation in mi_core::diagnose::situations(d.chosen)
+        .iter()
+        .map(|(c, _)| *c)
+        .chain([""])
+    {
         let q = mi_core::diagnose::Query::Sources(mi_core::diagnose::SourceQuery {
             env_text: text.to_string(),
             sdk: DetectSdk::Python,

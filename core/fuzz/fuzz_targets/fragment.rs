@@ -28,8 +28,17 @@ fuzz_target!(|data: &[u8]| {
     for c in choices(&f) {
         let e = embed_fragment(&c, Theme::Dark);
         for private in ["token", "compare", "text", "t"] {
-            assert!(e.get(private).is_none(), "{private} in embed {:?}", e.to_hash());
+            assert!(
+                e.get(private).is_none(),
+                "{private} in embed {:?}",
+                e.to_hash()
+            );
         }
-        let _ = snippet("https://example.org/tools/mi/index.html", &e, &input, parse_max_height(&input).ok().flatten());
+        let _ = snippet(
+            "https://example.org/tools/mi/index.html",
+            &e,
+            &input,
+            parse_max_height(&input).ok().flatten(),
+        );
     }
 });

@@ -14,7 +14,11 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let ex = troubleshoot::explain(&text);
     assert_eq!(ex, troubleshoot::explain(&text), "deterministic");
-    assert_eq!(ex.entries().count(), ex.matched.len(), "every matched id is known");
+    assert_eq!(
+        ex.entries().count(),
+        ex.matched.len(),
+        "every matched id is known"
+    );
     assert_eq!(ex.decided_by.is_none(), ex.top == Cause::Unknown);
     if let Some(e) = ex.top_entry() {
         // The entry's own cause, or an alternative a selector in the text settled.
@@ -34,7 +38,10 @@ fuzz_target!(|data: &[u8]| {
     ] {
         assert!(list.len() <= MAX_ITEMS);
         for v in list {
-            assert!(!v.is_empty() && lower.contains(&v.to_ascii_lowercase()), "{v:?}");
+            assert!(
+                !v.is_empty() && lower.contains(&v.to_ascii_lowercase()),
+                "{v:?}"
+            );
         }
     }
     // Decoded (resources) or labelled (selectors): only the cap.
@@ -49,7 +56,9 @@ fuzz_target!(|data: &[u8]| {
     // What the engine sends the page: the cause it names is the explanation's, and the
     // view is JSON the page can read back.
     let reply = mi_core::diagnose::Reply::from(mi_core::diagnose::answer(
-        &mi_core::diagnose::Query::Explain { text: text.to_string() },
+        &mi_core::diagnose::Query::Explain {
+            text: text.to_string(),
+        },
     ));
     assert_eq!(reply.text("cause"), ex.top.id());
     assert!(!reply.list("view").is_empty());

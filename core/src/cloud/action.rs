@@ -76,6 +76,35 @@ pub enum Action {
     AdvanceClock {
         seconds: u64,
     },
+    /// An AKS cluster with its OIDC issuer and workload identity on (`super::federation`).
+    CreateCluster {
+        resource_group: String,
+        name: String,
+    },
+    /// A service account `name` in `namespace`, annotated with `identity`'s client id, and a
+    /// pod running as it.
+    DeployWorkload {
+        cluster: String,
+        namespace: String,
+        name: String,
+        identity: String,
+    },
+    DeleteWorkload {
+        name: String,
+    },
+    /// A federated identity credential on `identity` trusting `cluster`'s issuer for
+    /// `system:serviceaccount:<namespace>:<service_account>`.
+    CreateFederatedCredential {
+        identity: String,
+        name: String,
+        cluster: String,
+        namespace: String,
+        service_account: String,
+    },
+    DeleteFederatedCredential {
+        identity: String,
+        name: String,
+    },
 }
 
 /// The broad class of an [`ActionError`].
@@ -121,7 +150,7 @@ impl fmt::Display for ActionErrorAt {
 }
 
 #[inline(never)]
-fn error(kind: ErrorKind, what: String, why: &str, fix: impl Text) -> ActionError {
+pub(super) fn error(kind: ErrorKind, what: String, why: &str, fix: impl Text) -> ActionError {
     ActionError {
         kind,
         what,
@@ -212,7 +241,7 @@ impl World {
         Ok(Outcome { summary, cli })
     }
 
-    fn need_rg(&self, rg: &str) -> Result<String, ActionError> {
+    pub(super) fn need_rg(&self, rg: &str) -> Result<String, ActionError> {
         self.resource_group(rg).map(|g| g.name.clone()).ok_or_else(|| {
             error(
                 ErrorKind::NotFound,
@@ -223,8 +252,8 @@ impl World {
         })
     }
 
-    fn need_unique(&self, name: &str) -> Result<(), ActionError> {
-        if self.find(name).is_some() {
+    pub(super) fn need_unique(&self, name: &str) -> Result<(), ActionError> {
+        if self.find(name).is_some() || self.workload(name).is_some() {
             return Err(error(
                 ErrorKind::AlreadyExists,
                 format!("A resource named '{name}' already exists."),
@@ -256,7 +285,7 @@ impl World {
         ))
     }
 
-    fn need_identity(&self, name: &str) -> Result<usize, ActionError> {
+    pub(super) fn need_identity(&self, name: &str) -> Result<usize, ActionError> {
         self.identities
             .iter()
             .position(|i| i.name.eq_ignore_ascii_case(name))
@@ -342,7 +371,21 @@ impl World {
                         .iter()
                         .filter(|t| in_rg(&t.resource_group))
                         .count()
-                    + gone_ids.len();
+                    + gone_ids.len()
+                    + self
+                        .clusters
+                        .iter()
+                        .filter(|c| in_rg(&c.resource_group))
+                        .count();
+                let gone_clusters: Vec<String> = self
+                    .clusters
+                    .iter()
+                    .filter(|c| in_rg(&c.resource_group))
+                    .map(|c| c.name.clone())
+                    .collect();
+                for c in &gone_clusters {
+                    self.remove_cluster(c);
+                }
                 self.computes.retain(|c| !in_rg(&c.resource_group));
                 self.targets.retain(|t| !in_rg(&t.resource_group));
                 self.identities.retain(|i| !in_rg(&i.resource_group));
@@ -442,6 +485,9 @@ impl World {
                     let t = self.targets.remove(i);
                     return Ok(format!("Deleted {} {}.", t.kind.label(), t.name));
                 }
+                if let Some(summary) = self.remove_cluster(name) {
+                    return Ok(summary);
+                }
                 if self.identity(name).is_some() {
                     return Err(error(
                         ErrorKind::NotSupported,
@@ -518,6 +564,7 @@ impl World {
                     resource_group: rg,
                     sp,
                     created: self.now,
+                    federated_credentials: Vec::new(),
                 });
                 Ok(msg)
             }
@@ -706,6 +753,11 @@ impl World {
                 let u = t.sql_users.remove(pos);
                 Ok(format!("Dropped user [{}] from {}.", u.name, t.name))
             }
+            Action::CreateCluster { .. }
+            | Action::DeployWorkload { .. }
+            | Action::DeleteWorkload { .. }
+            | Action::CreateFederatedCredential { .. }
+            | Action::DeleteFederatedCredential { .. } => self.apply_federation(action),
             Action::AdvanceClock { seconds } => {
                 if *seconds == 0 || *seconds > 10 * 365 * 86_400 {
                     return Err(error(
@@ -743,7 +795,7 @@ impl World {
     }
 }
 
-fn internal() -> ActionError {
+pub(super) fn internal() -> ActionError {
     error(
         ErrorKind::InvalidValue,
         "Internal inconsistency.".to_string(),
@@ -753,7 +805,7 @@ fn internal() -> ActionError {
 }
 
 #[derive(Debug, Clone, Copy)]
-enum NameRule {
+pub(super) enum NameRule {
     ResourceGroup,
     Compute,
     Identity,
@@ -761,7 +813,7 @@ enum NameRule {
     Storage,
 }
 
-fn validate_name(name: &str, rule: NameRule) -> Result<(), ActionError> {
+pub(super) fn validate_name(name: &str, rule: NameRule) -> Result<(), ActionError> {
     let bad = |why: &str, fix: &str| {
         Err(error(
             ErrorKind::InvalidName,

@@ -28,14 +28,14 @@ pub fn admin_object_id(world: &World) -> String {
 }
 
 /// Pretty JSON written by `f`.
-fn pretty(f: impl FnOnce(&mut Json)) -> String {
+pub(super) fn pretty(f: impl FnOnce(&mut Json)) -> String {
     let mut j = Json::pretty();
     f(&mut j);
     j.done()
 }
 
 /// The `Value` of the JSON written by `f` (same keys, same order).
-fn value(f: impl FnOnce(&mut Json)) -> Value {
+pub(super) fn value(f: impl FnOnce(&mut Json)) -> Value {
     let mut j = Json::compact();
     f(&mut j);
     serde_json::from_str(&j.done()).unwrap_or(Value::Null)
@@ -308,6 +308,7 @@ pub fn resource_show_json(world: &World, name: &str) -> Option<Value> {
         ResourceRef::Compute(c) => compute_show_json(world, c),
         ResourceRef::Identity(i) => identity_show_json(world, i),
         ResourceRef::Target(t) => target_show_json(world, t),
+        ResourceRef::Cluster(c) => super::federation::cluster_show_json(world, c),
     })
 }
 
@@ -518,6 +519,9 @@ pub(crate) fn before_text(before: &World, action: &Action) -> String {
             if let Some(c) = before.compute(name) {
                 return az_delete_compute(c);
             }
+            if let Some(c) = before.cluster(name) {
+                return super::federation::az_delete_cluster(c);
+            }
             match before.target(name) {
                 Some(t) => match t.kind {
                     TargetKind::KeyVault => format!("az keyvault delete --resource-group {} --name {}\n# soft-delete keeps the name reserved; free it with: az keyvault purge --name {}", t.resource_group, t.name, t.name),
@@ -546,6 +550,9 @@ pub(crate) fn before_text(before: &World, action: &Action) -> String {
             ),
             None => String::new(),
         },
+        Action::DeleteWorkload { .. } | Action::DeleteFederatedCredential { .. } => {
+            super::federation::before_text(before, action)
+        }
         _ => String::new(),
     }
 }
@@ -685,5 +692,12 @@ pub(crate) fn describe_after(after: &World, action: &Action, before: &str) -> Cl
             sql_server_name(database)
         )),
         Action::AdvanceClock { seconds } => none(format!("sleep {seconds}  # time passes; cached tokens count down")),
+        Action::CreateCluster { .. }
+        | Action::DeployWorkload { .. }
+        | Action::DeleteWorkload { .. }
+        | Action::CreateFederatedCredential { .. }
+        | Action::DeleteFederatedCredential { .. } => {
+            super::federation::describe_after(after, action, before)
+        }
     }
 }

@@ -15,13 +15,16 @@
 //! | delete role assignment | `-ra:<assignment guid>` |
 //! | SQL contained user | `sql:<database>:<s\|u>:<principal>` / `-sql:<database>:<user>` |
 //! | advance the clock | `clk:<seconds>` |
+//! | AKS cluster (OIDC issuer, workload identity on) | `aks:<group>:<name>` |
+//! | workload: service account + pod, annotated with an identity | `wl:<cluster>:<namespace>:<name>:<identity>` / `-wl:<name>` |
+//! | federated credential on an identity | `fc:<identity>:<name>:<cluster>:<namespace>:<service account>` / `-fc:<identity>:<name>` |
 //!
 //! `s:<host>` names a host's system-assigned identity, `u:<name>` a user-assigned identity.
 
 use std::fmt;
 
 /// The syntax in one line, for people editing an action list by hand.
-pub const SYNTAX_HELP: &str = "Actions separated by ';': rg:<group> · c:<vm|vmss|app|func|aca|arc>:<group>:<name> · si:<host> (-si: off) · id:<group>:<name> · ua:<host>:<identity> (-ua: unassign) · ra:<s|u>:<principal>:<kvsu|sbdr|reader|contrib>:<sub|rg/<group>|r/<name>> · -r:<name> deletes.";
+pub const SYNTAX_HELP: &str = "Actions separated by ';': rg:<group> · c:<vm|vmss|app|func|aca|arc>:<group>:<name> · si:<host> (-si: off) · id:<group>:<name> · ua:<host>:<identity> (-ua: unassign) · ra:<s|u>:<principal>:<kvsu|sbdr|reader|contrib>:<sub|rg/<group>|r/<name>> · aks:<group>:<cluster> · wl:<cluster>:<namespace>:<name>:<identity> · fc:<identity>:<name>:<cluster>:<namespace>:<service account> · -r:<name> deletes.";
 
 use super::action::Action;
 use super::model::*;
@@ -102,6 +105,25 @@ pub fn format_action(a: &Action) -> String {
         } => format!("sql:{database}:{}", p(principal)),
         Action::DropSqlUser { database, user } => format!("-sql:{database}:{user}"),
         Action::AdvanceClock { seconds } => format!("clk:{seconds}"),
+        Action::CreateCluster {
+            resource_group,
+            name,
+        } => format!("aks:{resource_group}:{name}"),
+        Action::DeployWorkload {
+            cluster,
+            namespace,
+            name,
+            identity,
+        } => format!("wl:{cluster}:{namespace}:{name}:{identity}"),
+        Action::DeleteWorkload { name } => format!("-wl:{name}"),
+        Action::CreateFederatedCredential {
+            identity,
+            name,
+            cluster,
+            namespace,
+            service_account,
+        } => format!("fc:{identity}:{name}:{cluster}:{namespace}:{service_account}"),
+        Action::DeleteFederatedCredential { identity, name } => format!("-fc:{identity}:{name}"),
     }
 }
 
@@ -181,7 +203,8 @@ fn thousands(n: usize) -> String {
     out
 }
 
-const OPS: &str = "rg, -rg, c, t, -r, si, -si, id, -id, ua, -ua, ra, -ra, sql, -sql, clk";
+const OPS: &str =
+    "rg, -rg, c, t, -r, si, -si, id, -id, ua, -ua, ra, -ra, sql, -sql, clk, aks, wl, -wl, fc, -fc";
 
 fn parse_item(fields: &[Field<'_>], item: usize, start: usize) -> Result<Action, DslError> {
     let err = |column: usize, message: String, fix: &str| DslError {
@@ -192,10 +215,15 @@ fn parse_item(fields: &[Field<'_>], item: usize, start: usize) -> Result<Action,
     };
     let op = fields.first().map(|f| f.text).unwrap_or("");
     let (arity, usage): (usize, &str) = match op {
-        "rg" | "-rg" | "-r" | "si" | "-si" | "-id" | "-ra" | "clk" => (1, "op:name"),
-        "id" | "ua" | "-ua" | "-sql" => (2, "op:a:b"),
+        "rg" | "-rg" | "-r" | "si" | "-si" | "-id" | "-ra" | "clk" | "-wl" => (1, "op:name"),
+        "id" | "ua" | "-ua" | "-sql" | "aks" | "-fc" => (2, "op:a:b"),
         "c" | "t" | "sql" => (3, "op:a:b:c"),
         "ra" => (4, "ra:<s|u>:<principal>:<role>:<scope>"),
+        "wl" => (4, "wl:<cluster>:<namespace>:<name>:<identity>"),
+        "fc" => (
+            5,
+            "fc:<identity>:<name>:<cluster>:<namespace>:<service account>",
+        ),
         _ => {
             return Err(err(
                 start,
@@ -261,6 +289,28 @@ fn parse_item(fields: &[Field<'_>], item: usize, start: usize) -> Result<Action,
         "-si" => Action::DisableSystemAssigned { resource: arg(0)? },
         "-id" => Action::DeleteIdentity { name: arg(0)? },
         "-ra" => Action::DeleteRoleAssignment { name: arg(0)? },
+        "-wl" => Action::DeleteWorkload { name: arg(0)? },
+        "aks" => Action::CreateCluster {
+            resource_group: arg(0)?,
+            name: arg(1)?,
+        },
+        "-fc" => Action::DeleteFederatedCredential {
+            identity: arg(0)?,
+            name: arg(1)?,
+        },
+        "wl" => Action::DeployWorkload {
+            cluster: arg(0)?,
+            namespace: arg(1)?,
+            name: arg(2)?,
+            identity: arg(3)?,
+        },
+        "fc" => Action::CreateFederatedCredential {
+            identity: arg(0)?,
+            name: arg(1)?,
+            cluster: arg(2)?,
+            namespace: arg(3)?,
+            service_account: arg(4)?,
+        },
         "clk" => {
             let s = arg(0)?;
             let seconds = s.parse::<u64>().map_err(|_| {
@@ -381,9 +431,10 @@ mod tests {
     #[test]
     fn round_trips_every_action_kind() {
         let text = "rg:g;-rg:g;c:vmss:g:n;t:sql:g:db;-r:n;si:n;-si:n;id:g:i;-id:i;ua:n:i;-ua:n:i;\
-ra:s:n:reader:sub;ra:u:i:contrib:rg/g;ra:u:i:sbdr:r/st1;-ra:0000;sql:db:u:i;-sql:db:i;clk:60";
+ra:s:n:reader:sub;ra:u:i:contrib:rg/g;ra:u:i:sbdr:r/st1;-ra:0000;sql:db:u:i;-sql:db:i;clk:60;\
+aks:g:k;wl:k:ns:sa:i;-wl:sa;fc:i:fc1:k:ns:sa;-fc:i:fc1";
         let a = parse_actions(text).unwrap();
-        assert_eq!(a.len(), 18);
+        assert_eq!(a.len(), 23);
         assert_eq!(format_actions(&a), text);
     }
 

@@ -14,6 +14,7 @@
 pub mod action;
 pub mod cli;
 pub mod dsl;
+pub mod federation;
 pub mod ids;
 pub mod model;
 pub mod rbac;

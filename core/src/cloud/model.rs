@@ -2,6 +2,7 @@
 //! user-assigned identities, target resources, roles and role assignments.
 
 use crate::arm::ArmId;
+pub use crate::endpoint::sources::FederatedCredential;
 
 /// The single Entra tenant of the simulated world.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,6 +159,46 @@ pub struct UserAssignedIdentity {
     pub resource_group: String,
     pub sp: ServicePrincipal,
     pub created: u64,
+    /// Its federated identity credentials (a child resource: deleted with the identity).
+    pub federated_credentials: Vec<FederatedCredential>,
+}
+
+/// An AKS cluster with its OIDC issuer and workload identity enabled: the issuer whose
+/// service-account tokens Entra accepts through federated credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cluster {
+    pub name: String,
+    pub resource_group: String,
+    /// `oidcIssuerProfile.issuerUrl`, `https://<region>.oic.prod-aks.azure.com/<tenant>/<guid>/`:
+    /// new for every cluster, so a recreated cluster no longer matches old credentials.
+    pub issuer: String,
+    pub created: u64,
+}
+
+/// A Kubernetes workload using workload identity: service account `name` in `namespace`,
+/// annotated `azure.workload.identity/client-id`, and a pod labelled
+/// `azure.workload.identity/use: "true"` running as it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workload {
+    /// The service account's (and deployment's) name.
+    pub name: String,
+    pub cluster: String,
+    pub namespace: String,
+    /// The annotation's value: copied when deployed, so it outlives the identity it names.
+    pub client_id: String,
+    /// The identity whose client id was annotated (for display).
+    pub identity: String,
+    pub service_account_uid: String,
+    pub pod_name: String,
+    pub pod_uid: String,
+    pub created: u64,
+}
+
+impl Workload {
+    /// The subject of its service-account tokens: `system:serviceaccount:<namespace>:<name>`.
+    pub fn subject(&self) -> String {
+        crate::endpoint::sources::federated::subject_of(&self.namespace, &self.name)
+    }
 }
 
 /// Kinds of resources a workload wants a token for.

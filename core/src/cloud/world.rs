@@ -23,6 +23,10 @@ pub struct World {
     pub identities: Vec<UserAssignedIdentity>,
     pub targets: Vec<Target>,
     pub role_assignments: Vec<RoleAssignment>,
+    /// AKS clusters (workload identity's token issuers).
+    pub clusters: Vec<Cluster>,
+    /// Kubernetes workloads on those clusters.
+    pub workloads: Vec<Workload>,
     /// Counter of the [`Stream::World`] id stream; every new id takes the next value.
     pub(crate) next_id: u64,
 }
@@ -33,6 +37,7 @@ pub enum ResourceRef<'a> {
     Compute(&'a Compute),
     Identity(&'a UserAssignedIdentity),
     Target(&'a Target),
+    Cluster(&'a Cluster),
 }
 
 impl World {
@@ -62,6 +67,8 @@ impl World {
             identities: Vec::new(),
             targets: Vec::new(),
             role_assignments: Vec::new(),
+            clusters: Vec::new(),
+            workloads: Vec::new(),
             next_id: 0,
         }
     }
@@ -104,6 +111,19 @@ impl World {
             .find(|t| t.name.eq_ignore_ascii_case(name))
     }
 
+    pub fn cluster(&self, name: &str) -> Option<&Cluster> {
+        self.clusters
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name))
+    }
+
+    /// A Kubernetes workload (not an ARM resource, but its name is unique in the world too).
+    pub fn workload(&self, name: &str) -> Option<&Workload> {
+        self.workloads
+            .iter()
+            .find(|w| w.name.eq_ignore_ascii_case(name))
+    }
+
     /// Any resource by name. Names are unique across the world (stricter than Azure, which
     /// scopes most names to a group and type) so that actions can name things unambiguously.
     pub fn find(&self, name: &str) -> Option<ResourceRef<'_>> {
@@ -113,7 +133,10 @@ impl World {
         if let Some(i) = self.identity(name) {
             return Some(ResourceRef::Identity(i));
         }
-        self.target(name).map(ResourceRef::Target)
+        if let Some(t) = self.target(name) {
+            return Some(ResourceRef::Target(t));
+        }
+        self.cluster(name).map(ResourceRef::Cluster)
     }
 
     fn arm(&self, rg: &str, provider: &str, ty: &str, name: &str) -> ArmId {
@@ -154,6 +177,15 @@ impl World {
         )
     }
 
+    pub fn cluster_arm_id(&self, c: &Cluster) -> ArmId {
+        self.arm(
+            &c.resource_group,
+            "Microsoft.ContainerService",
+            "managedClusters",
+            &c.name,
+        )
+    }
+
     pub fn target_arm_id(&self, t: &Target) -> ArmId {
         let (p, ty) = t.kind.arm_type();
         let name = match t.kind {
@@ -169,6 +201,7 @@ impl World {
             ResourceRef::Compute(c) => self.compute_arm_id(c),
             ResourceRef::Identity(i) => self.identity_arm_id(i),
             ResourceRef::Target(t) => self.target_arm_id(t),
+            ResourceRef::Cluster(c) => self.cluster_arm_id(c),
         })
     }
 
@@ -178,6 +211,7 @@ impl World {
             ResourceRef::Compute(c) => &c.resource_group,
             ResourceRef::Identity(i) => &i.resource_group,
             ResourceRef::Target(t) => &t.resource_group,
+            ResourceRef::Cluster(c) => &c.resource_group,
         })
     }
 

@@ -36,6 +36,7 @@ pub mod secrets;
 pub mod sources;
 pub mod state;
 pub mod summary;
+pub mod workload;
 
 #[cfg(test)]
 mod tests;
@@ -47,8 +48,12 @@ pub use state::{Certainty, EndpointState, Exchange, Faults, Note, Why};
 use crate::cloud::World;
 use state::{note, Certainty::*, Why::Unreachable};
 
-/// Sends `req` from the compute host named `host` and returns what comes back.
+/// Sends `req` from the compute host (or Kubernetes workload) named `host` and returns what
+/// comes back.
 pub fn send(world: &World, state: &mut EndpointState, host: &str, req: &HttpRequest) -> Exchange {
+    if let Some(w) = world.workload(host) {
+        return workload::handle(world, state, w, req);
+    }
     let Some(h) = world.compute(host) else {
         return Exchange::no_connection(
             format!("There is no compute host named '{host}' in this world."),

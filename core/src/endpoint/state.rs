@@ -259,6 +259,13 @@ impl EndpointState {
         (t, false)
     }
 
+    /// The index of the next token a source other than the world's endpoints mints (the
+    /// workload identity exchange): tokens stay distinct from the endpoints' ones.
+    pub(crate) fn next_exchange(&mut self) -> u64 {
+        self.tokens += 1;
+        self.tokens - 1
+    }
+
     /// Forgets all cached tokens.
     pub fn clear_cache(&mut self) {
         self.cache.clear();

@@ -6,7 +6,8 @@
 //! Node ids are names, so they are stable from one world to the next and diffs work:
 //! `c:<host>`, `si:<host>` (its system-assigned identity), `id:<identity>`, `ra:<guid>`,
 //! `t:<target>`, `s:<scope ARM id>` (a resource group or the subscription) and
-//! `oid:<object id>` (the principal of an orphaned role assignment: "Identity not found").
+//! `oid:<object id>` (the principal of an orphaned role assignment: "Identity not found"),
+//! `k:<cluster>` (an AKS cluster) and `w:<workload>` (a Kubernetes workload).
 
 mod layout;
 mod svg;
@@ -36,6 +37,10 @@ pub enum NodeKind {
     Target,
     /// A resource group or the subscription used as a role assignment scope.
     Scope,
+    /// An AKS cluster (its OIDC issuer).
+    Cluster,
+    /// A Kubernetes workload (service account and pod) using workload identity.
+    Workload,
 }
 
 impl NodeKind {
@@ -49,13 +54,15 @@ impl NodeKind {
             NodeKind::RoleAssignment => "role",
             NodeKind::Target => "target",
             NodeKind::Scope => "scope",
+            NodeKind::Cluster => "cluster",
+            NodeKind::Workload => "workload",
         }
     }
 
     /// The layout column: hosts, identities, role assignments, targets and scopes.
     pub fn column(self) -> usize {
         match self {
-            NodeKind::Host => 0,
+            NodeKind::Host | NodeKind::Cluster | NodeKind::Workload => 0,
             NodeKind::SystemIdentity | NodeKind::UserIdentity | NodeKind::MissingIdentity => 1,
             NodeKind::RoleAssignment => 2,
             NodeKind::Target | NodeKind::Scope => 3,
@@ -76,6 +83,9 @@ pub enum EdgeKind {
     Token,
     /// Identity → the target it read with that token; `status` says how it went.
     Access,
+    /// Workload → the identity its service account names; labelled with the federated
+    /// credential that trusts it, or "no credential" (`status` 401) when none does.
+    Federated,
 }
 
 impl EdgeKind {
@@ -86,6 +96,7 @@ impl EdgeKind {
             EdgeKind::GrantsOn => "grants-on",
             EdgeKind::Token => "token",
             EdgeKind::Access => "access",
+            EdgeKind::Federated => "federated",
         }
     }
 }
@@ -367,6 +378,7 @@ pub fn diagram(w: &World) -> Diagram {
             text,
         );
     }
+    workloads(w, &mut d);
     for c in &w.computes {
         let host = format!("c:{}", c.name);
         if let Some(sp) = &c.system_identity {
@@ -413,6 +425,82 @@ pub fn diagram(w: &World) -> Diagram {
         d.edge(&id, &s, EdgeKind::GrantsOn);
     }
     d
+}
+
+/// AKS clusters, workloads and, for each workload, the identity its service account names:
+/// trusted through a federated credential or not.
+fn workloads(w: &World, d: &mut Diagram) {
+    for k in &w.clusters {
+        let text = format!(
+            "AKS cluster {} in {}, OIDC issuer {}.",
+            k.name, k.resource_group, k.issuer
+        );
+        d.add(
+            format!("k:{}", k.name),
+            NodeKind::Cluster,
+            k.name.clone(),
+            "AKS cluster".into(),
+            text,
+        );
+    }
+    for wl in &w.workloads {
+        let id = format!("w:{}", wl.name);
+        let text = format!(
+            "Workload {} (service account {}) on {}: subject {}. {}",
+            wl.name,
+            wl.name,
+            wl.cluster,
+            wl.subject(),
+            w.workload_status(wl)
+        );
+        let detail = format!("pod in {}", wl.namespace);
+        d.add(
+            id.clone(),
+            NodeKind::Workload,
+            wl.name.clone(),
+            detail,
+            text,
+        );
+        let Some(identity) = w.workload_identity(wl) else {
+            continue;
+        };
+        let trusted: Vec<String> = w
+            .credentials_trusting(wl)
+            .into_iter()
+            .filter(|(i, _)| i == &identity.name)
+            .map(|(_, f)| f)
+            .collect();
+        let to = format!("id:{}", identity.name);
+        let (label, status, text) = if trusted.is_empty() {
+            (
+                "no credential".to_string(),
+                Some(401),
+                format!(
+                    "{}'s service account names {}, but no federated credential of {} trusts {}.",
+                    wl.name,
+                    identity.name,
+                    identity.name,
+                    wl.subject()
+                ),
+            )
+        } else {
+            (
+                trusted.join(", "),
+                None,
+                format!(
+                    "{} trusts {}'s service account through federated credential {}.",
+                    identity.name,
+                    wl.name,
+                    trusted.join(", ")
+                ),
+            )
+        };
+        d.push_edge(&id, &to, EdgeKind::Federated, text);
+        if let Some(e) = d.edges.last_mut() {
+            e.label = Some(label);
+            e.status = status;
+        }
+    }
 }
 
 /// What a same-id node with different content says changed, and the sentence that explains it.
@@ -565,8 +653,11 @@ pub fn lane_diagram(st: &LaneState) -> Diagram {
         let target = format!("t:{}", steps::VAULT);
         (target, a.status, a.text.clone())
     });
+    let Some(host) = node_of_resource(&st.world, host) else {
+        return d;
+    };
     d.with_request(TokenUse {
-        host: format!("c:{host}"),
+        host,
         identity_node: identity,
         target,
     })
@@ -576,7 +667,7 @@ pub fn lane_diagram(st: &LaneState) -> Diagram {
 /// its name); none for a missing identity or a scope.
 pub fn resource_of_node(node: &str) -> Option<&str> {
     let (kind, name) = node.split_once(':')?;
-    matches!(kind, "c" | "si" | "id" | "t" | "ra").then_some(name)
+    matches!(kind, "c" | "si" | "id" | "t" | "ra" | "k" | "w").then_some(name)
 }
 
 /// The diagram node of the resource named `name` in `w`.
@@ -589,6 +680,10 @@ pub fn node_of_resource(w: &World, name: &str) -> Option<String> {
         "t"
     } else if w.role_assignments.iter().any(|r| r.name == name) {
         "ra"
+    } else if w.cluster(name).is_some() {
+        "k"
+    } else if w.workload(name).is_some() {
+        "w"
     } else {
         return None;
     };

@@ -40,21 +40,24 @@ use crate::endpoint::{dataplane, hosts, send, EndpointState, Exchange, HttpReque
 use crate::fragment::Fragment;
 use crate::token::{self, ClaimDiff, Reading};
 
-/// The two guided scenarios.
+/// The guided scenarios: system-assigned, user-assigned, and AKS workload identity (a
+/// user-assigned identity trusted through federated credentials).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lane {
     System,
     User,
+    Workload,
 }
 
 impl Lane {
-    pub const ALL: [Lane; 2] = [Lane::System, Lane::User];
+    pub const ALL: [Lane; 3] = [Lane::System, Lane::User, Lane::Workload];
 
     /// The fragment value: `system` / `user`.
     pub fn code(self) -> &'static str {
         match self {
             Lane::System => "system",
             Lane::User => "user",
+            Lane::Workload => "workload",
         }
     }
 
@@ -66,6 +69,7 @@ impl Lane {
         match self {
             Lane::System => "System-assigned",
             Lane::User => "User-assigned",
+            Lane::Workload => "Workload",
         }
     }
 
@@ -80,6 +84,7 @@ impl Lane {
         match self {
             Lane::System => DEFAULT_SEED + 1,
             Lane::User => DEFAULT_SEED + 2,
+            Lane::Workload => DEFAULT_SEED + 3,
         }
     }
 }
@@ -147,9 +152,12 @@ pub struct LaneState {
     pub changes: Vec<Event>,
     /// Actions that failed (none for the built-in lanes; kept so nothing is hidden).
     pub errors: Vec<ActionError>,
-    /// The focus host's `identity` block as pretty JSON (`null`: no identity); `None` when the
-    /// host does not exist (or the step has none).
+    /// The focus host's `identity` block as pretty JSON (`null`: no identity), or a workload's
+    /// service account, pod and injected variables; `None` when the host does not exist (or
+    /// the step has none).
     pub identity_block: Option<String>,
+    /// What [`Self::identity_block`] shows, e.g. "identity block of app-web".
+    pub identity_title: String,
     /// Token request and data-plane exchanges of this step, in order.
     pub exchanges: Vec<Wire>,
     /// The token obtained in this step.
@@ -189,6 +197,9 @@ fn wire(label: String, req: &HttpRequest, x: &Exchange) -> Wire {
 
 /// The token request a step sends: the host's default request plus `client_id` when asked.
 fn token_request(world: &World, t: &TokenSpec) -> Option<HttpRequest> {
+    if let Some(w) = world.workload(t.host) {
+        return crate::endpoint::workload::token_request(world, w, t.resource);
+    }
     let host = world.compute(t.host)?;
     let mut req = hosts::default_request(host, t.resource);
     if let Some(id) = t.client_id_of {
@@ -236,6 +247,7 @@ pub fn play(lane: Lane, upto: usize, start: u64) -> LaneState {
         changes: Vec::new(),
         errors: Vec::new(),
         identity_block: None,
+        identity_title: String::new(),
         exchanges: Vec::new(),
         token: None,
         diff: Vec::new(),
@@ -311,9 +323,23 @@ pub fn play(lane: Lane, upto: usize, start: u64) -> LaneState {
             }
         }
     }
-    st.identity_block = world
-        .compute(st.spec.host)
-        .map(|c| token::pretty_json(&cli::identity_block(&world, c)));
+    let host = st.spec.host;
+    if let Some(w) = world.workload(host) {
+        st.identity_title = format!("service account and pod of {host}");
+        let env: String = crate::endpoint::workload::injected_env(&world, w)
+            .iter()
+            .map(|(k, v)| format!("#   {k}={v}\n"))
+            .collect();
+        st.identity_block = Some(format!(
+            "{}# The webhook adds to the pod:\n{env}",
+            crate::cloud::federation::workload_yaml(w)
+        ));
+    } else {
+        st.identity_title = format!("identity block of {host}");
+        st.identity_block = world
+            .compute(host)
+            .map(|c| token::pretty_json(&cli::identity_block(&world, c)));
+    }
     st.world = world;
     st
 }
@@ -325,6 +351,7 @@ pub struct FlowsView {
     pub focus: Lane,
     pub system: usize,
     pub user: usize,
+    pub workload: usize,
 }
 
 impl Default for FlowsView {
@@ -333,6 +360,7 @@ impl Default for FlowsView {
             focus: Lane::System,
             system: 0,
             user: 0,
+            workload: 0,
         }
     }
 }
@@ -352,6 +380,7 @@ impl FlowsView {
         match lane {
             Lane::System => self.system,
             Lane::User => self.user,
+            Lane::Workload => self.workload,
         }
     }
 
@@ -361,6 +390,7 @@ impl FlowsView {
         match lane {
             Lane::System => self.system = step,
             Lane::User => self.user = step,
+            Lane::Workload => self.workload = step,
         }
         self.focus = lane;
     }
@@ -394,7 +424,17 @@ impl FlowsView {
         f.set("step", "");
         f.set("lane", self.focus.code());
         for l in Lane::ALL {
-            f.set(l.code(), &(self.step(l) + 1).to_string());
+            // The workload lane came later: left out at its first step unless focused, so
+            // the links of the first two lanes read as before.
+            let omit = l == Lane::Workload && self.workload == 0 && self.focus != l;
+            f.set(
+                l.code(),
+                &if omit {
+                    String::new()
+                } else {
+                    (self.step(l) + 1).to_string()
+                },
+            );
         }
     }
 

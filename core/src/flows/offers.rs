@@ -3,7 +3,9 @@
 //! Secrets User on kv-demo", "Delete and recreate"), each a list of [`Action`]s. Nothing here
 //! shows the action DSL; the page keeps that for power users.
 
-use crate::cloud::{Action, ComputeKind, PrincipalRef, Role, Scope, TargetKind, World};
+use crate::cloud::{
+    Action, Cluster, ComputeKind, PrincipalRef, Role, Scope, TargetKind, Workload, World,
+};
 
 /// One thing the reader can do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +44,11 @@ pub fn free_name(world: &World, prefix: &str) -> String {
 fn free(world: &World, prefix: &str, sep: &str) -> String {
     (1..)
         .map(|n| format!("{prefix}{sep}{n}"))
-        .find(|n| world.find(n).is_none() && world.resource_group(n).is_none())
+        .find(|n| {
+            world.find(n).is_none()
+                && world.workload(n).is_none()
+                && world.resource_group(n).is_none()
+        })
         .unwrap_or_else(|| prefix.to_string())
 }
 
@@ -93,6 +99,17 @@ pub fn additions(world: &World) -> Vec<Offer> {
     out.push(offer(
         "Add a user-assigned identity",
         format!("Creates {id}: an identity of its own that hosts can share."),
+        actions,
+    ));
+    let aks = free_name(world, "aks");
+    let mut actions = first.clone();
+    actions.push(Action::CreateCluster {
+        resource_group: rg.clone(),
+        name: aks.clone(),
+    });
+    out.push(offer(
+        "Add an AKS cluster",
+        format!("Creates {aks} with its OIDC issuer and workload identity: its pods get tokens through federated credentials on a user-assigned identity."),
         actions,
     ));
     let targets = [
@@ -149,6 +166,25 @@ pub fn offers_for(world: &World, name: &str) -> Vec<Offer> {
                 ));
             }
         }
+        for w in world
+            .workloads
+            .iter()
+            .filter(|w| w.client_id.eq_ignore_ascii_case(&i.sp.client_id))
+        {
+            if let Some(o) = trust_offer(world, w) {
+                out.push(o);
+            }
+        }
+        for f in &i.federated_credentials {
+            out.push(offer(
+                format!("Delete federated credential {}", f.name),
+                format!("Entra stops accepting tokens for {}.", f.subject),
+                vec![Action::DeleteFederatedCredential {
+                    identity: i.name.clone(),
+                    name: f.name.clone(),
+                }],
+            ));
+        }
         out.push(offer(
             "Delete the identity",
             "Hosts lose it; its role assignments stay behind as \"Identity not found\".",
@@ -157,6 +193,12 @@ pub fn offers_for(world: &World, name: &str) -> Vec<Offer> {
             }],
         ));
         return out;
+    }
+    if let Some(k) = world.cluster(name) {
+        return cluster_offers(world, k);
+    }
+    if let Some(w) = world.workload(name) {
+        return workload_offers(world, w);
     }
     if let Some(t) = world.target(name) {
         return vec![offer(
@@ -278,6 +320,140 @@ fn host_offers(world: &World, c: &crate::cloud::Compute) -> Vec<Offer> {
     out
 }
 
+/// "Trust <workload>'s service account": a federated credential on the identity the workload
+/// names, when none matches yet.
+fn trust_offer(world: &World, w: &Workload) -> Option<Offer> {
+    let identity = world.workload_identity(w)?;
+    let trusted = world
+        .credentials_trusting(w)
+        .iter()
+        .any(|(i, _)| i == &identity.name);
+    if trusted {
+        return None;
+    }
+    let name = (1..)
+        .map(|n| match n {
+            1 => format!("fc-{}", w.name),
+            n => format!("fc-{}-{n}", w.name),
+        })
+        .find(|n| {
+            !identity
+                .federated_credentials
+                .iter()
+                .any(|f| f.name.eq_ignore_ascii_case(n))
+        })?;
+    Some(offer(
+        format!("Trust {}'s service account", w.name),
+        format!(
+            "Adds federated credential {name} to {}: issuer {}'s, subject {}.",
+            identity.name,
+            w.cluster,
+            w.subject()
+        ),
+        vec![Action::CreateFederatedCredential {
+            identity: identity.name.clone(),
+            name,
+            cluster: w.cluster.clone(),
+            namespace: w.namespace.clone(),
+            service_account: w.name.clone(),
+        }],
+    ))
+}
+
+fn cluster_offers(world: &World, k: &Cluster) -> Vec<Offer> {
+    let mut out = Vec::new();
+    for i in &world.identities {
+        let name = free_name(world, "app");
+        out.push(offer(
+            format!("Deploy a pod using {}", i.name),
+            format!(
+                "A service account {name} in namespace default, annotated with {}'s client id, and a pod running as it.",
+                i.name
+            ),
+            vec![Action::DeployWorkload {
+                cluster: k.name.clone(),
+                namespace: "default".into(),
+                name,
+                identity: i.name.clone(),
+            }],
+        ));
+    }
+    let mut recreate = vec![
+        Action::DeleteResource {
+            name: k.name.clone(),
+        },
+        Action::CreateCluster {
+            resource_group: k.resource_group.clone(),
+            name: k.name.clone(),
+        },
+    ];
+    let on_it: Vec<&Workload> = world
+        .workloads
+        .iter()
+        .filter(|w| w.cluster.eq_ignore_ascii_case(&k.name))
+        .collect();
+    recreate.extend(on_it.iter().filter_map(|w| {
+        Some(Action::DeployWorkload {
+            cluster: k.name.clone(),
+            namespace: w.namespace.clone(),
+            name: w.name.clone(),
+            identity: world.workload_identity(w)?.name.clone(),
+        })
+    }));
+    out.push(offer(
+        "Delete and recreate",
+        "Same name, same workloads — but a new OIDC issuer URL, so existing federated credentials no longer match.",
+        recreate,
+    ));
+    out.push(offer(
+        format!("Delete {}", k.name),
+        "Its workloads go with it; federated credentials naming its issuer stay on their identities.",
+        vec![Action::DeleteResource {
+            name: k.name.clone(),
+        }],
+    ));
+    out
+}
+
+fn workload_offers(world: &World, w: &Workload) -> Vec<Offer> {
+    let mut out: Vec<Offer> = trust_offer(world, w).into_iter().collect();
+    if let Some(identity) = world.workload_identity(w) {
+        let ns = if w.namespace.ends_with("-v2") {
+            w.namespace.trim_end_matches("-v2").to_string()
+        } else {
+            format!("{}-v2", w.namespace)
+        };
+        if ns.len() <= 63 && !ns.is_empty() {
+            out.push(offer(
+                format!("Move to namespace {ns}"),
+                format!(
+                    "Redeploys {} in {ns}: its tokens then say system:serviceaccount:{ns}:{}, which credentials must name exactly.",
+                    w.name, w.name
+                ),
+                vec![
+                    Action::DeleteWorkload {
+                        name: w.name.clone(),
+                    },
+                    Action::DeployWorkload {
+                        cluster: w.cluster.clone(),
+                        namespace: ns.clone(),
+                        name: w.name.clone(),
+                        identity: identity.name.clone(),
+                    },
+                ],
+            ));
+        }
+    }
+    out.push(offer(
+        format!("Delete {}", w.name),
+        "Removes the pod and its service account; federated credentials naming it stay.",
+        vec![Action::DeleteWorkload {
+            name: w.name.clone(),
+        }],
+    ));
+    out
+}
+
 /// "Grant <role> on <target>" for each target, to `principal`; SQL: a database user.
 fn grants(world: &World, principal: PrincipalRef, who: &str) -> Vec<Offer> {
     let mut out = Vec::new();
@@ -329,6 +505,8 @@ mod tests {
                 .map(|c| c.name.clone())
                 .chain(world.identities.iter().map(|i| i.name.clone()))
                 .chain(world.role_assignments.iter().map(|r| r.name.clone()))
+                .chain(world.clusters.iter().map(|k| k.name.clone()))
+                .chain(world.workloads.iter().map(|w| w.name.clone()))
                 .collect();
             for n in names {
                 for o in offers_for(&world, &n) {
@@ -370,5 +548,63 @@ mod tests {
         assert!(new.system_identity.is_some());
         assert_eq!(old.user_identities, new.user_identities);
         assert!(offers_for(&w, "nothing-here").is_empty());
+    }
+
+    fn take(w: &mut World, name: &str, label: &str) {
+        let o = offers_for(w, name)
+            .into_iter()
+            .find(|o| o.label == label)
+            .unwrap_or_else(|| panic!("no offer '{label}' for {name}"));
+        w.apply_all(&o.actions).unwrap();
+    }
+
+    #[test]
+    fn workload_identity_offers_tell_the_story() {
+        let mut w = World::new(7, EPOCH);
+        for label in ["Add an AKS cluster", "Add a user-assigned identity"] {
+            let o = additions(&w)
+                .into_iter()
+                .find(|o| o.label == label)
+                .unwrap();
+            w.apply_all(&o.actions).unwrap();
+        }
+        take(&mut w, "aks-1", "Deploy a pod using id-1");
+        let pod = w.workloads[0].clone();
+        assert_eq!(
+            (pod.name.as_str(), pod.namespace.as_str()),
+            ("app-1", "default")
+        );
+        assert!(w.workload_status(&pod).contains("AADSTS70021"));
+        // The identity offers to trust it too; taking the workload's offer makes it trusted.
+        assert!(offers_for(&w, "id-1")
+            .iter()
+            .any(|o| o.label == "Trust app-1's service account"));
+        take(&mut w, "app-1", "Trust app-1's service account");
+        assert_eq!(
+            w.credentials_trusting(&w.workloads[0]),
+            [("id-1".to_string(), "fc-app-1".to_string())]
+        );
+        assert!(!offers_for(&w, "app-1")
+            .iter()
+            .any(|o| o.label.starts_with("Trust")));
+        // Another namespace: no longer trusted; trusting it again adds a second credential.
+        take(&mut w, "app-1", "Move to namespace default-v2");
+        assert!(w.credentials_trusting(&w.workloads[0]).is_empty());
+        take(&mut w, "app-1", "Trust app-1's service account");
+        assert_eq!(w.identities[0].federated_credentials.len(), 2);
+        assert_eq!(w.identities[0].federated_credentials[1].name, "fc-app-1-2");
+        // A recreated cluster keeps its workloads but not its issuer.
+        take(&mut w, "aks-1", "Delete and recreate");
+        assert_eq!(w.workloads.len(), 1);
+        assert!(w.credentials_trusting(&w.workloads[0]).is_empty());
+        // Every offer of every resource still applies.
+        let names: Vec<String> = ["aks-1", "app-1", "id-1"].map(String::from).to_vec();
+        for n in names {
+            for o in offers_for(&w, &n) {
+                w.clone()
+                    .apply_all(&o.actions)
+                    .unwrap_or_else(|e| panic!("{n} / {}: {e}", o.label));
+            }
+        }
     }
 }

@@ -49,6 +49,12 @@ pub const PRESETS: &[Preset] = &[
         description: "A VM deleted and recreated with the same name: its new identity has a new object id, and the old role assignment points at an identity that no longer exists.",
         actions: "rg:rg-demo;t:kv:rg-demo:kv-demo;c:vm:rg-demo:vm-app;si:vm-app;ra:s:vm-app:kvsu:r/kv-demo;-r:vm-app;c:vm:rg-demo:vm-app;si:vm-app",
     },
+    Preset {
+        id: "aks-workload-identity",
+        title: "AKS pod with workload identity",
+        description: "A pod on AKS whose service account names a user-assigned identity, trusted through a federated credential: it reads the vault. Move it to another namespace to see AADSTS70021.",
+        actions: "rg:rg-demo;t:kv:rg-demo:kv-demo;aks:rg-demo:aks-demo;id:rg-demo:id-orders;ra:u:id-orders:kvsu:r/kv-demo;wl:aks-demo:orders:orders-api:id-orders;fc:id-orders:fc-orders-api:aks-demo:orders:orders-api",
+    },
 ];
 
 /// The preset with `id`.

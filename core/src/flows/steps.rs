@@ -236,11 +236,100 @@ const USER: &[StepSpec] = &[
     },
 ];
 
+const WI_OVERVIEW: &str = "azure-docs aks/workload-identity-overview.md (webhook, annotation, injected variables) and workload-identity-deploy-cluster.md";
+const FIC_DOC: &str = "entra-docs workload-identity-federation-create-trust-user-assigned-managed-identity.md (issuer and subject must match exactly)";
+const AADSTS70021_SEEN: &str =
+    "the 401 AADSTS70021 body as posted in external-secrets/external-secrets#2783 (2023)";
+
+const WORKLOAD: &[StepSpec] = &[
+    StepSpec {
+        title: "Create an AKS cluster with its OIDC issuer",
+        explanation: "A pod wants the Key Vault secret db-password. Pods have no managed identity of their own. Instead, the cluster's OIDC issuer signs a token for each pod's service account, and Entra can be told to trust it. The issuer URL is new for every cluster.",
+        certainty: Documented,
+        source: WI_OVERVIEW,
+        actions: "rg:rg-flows;t:kv:rg-flows:kv-flows-demo;aks:rg-flows:aks-orders",
+        host: "",
+        token: None,
+        read: false,
+    },
+    StepSpec {
+        title: "Create a user-assigned identity and grant it the vault",
+        explanation: "Workload identity uses a user-assigned identity, granted Key Vault Secrets User by its object id like any other. Nothing ties it to the cluster yet.",
+        certainty: Documented,
+        source: WI_OVERVIEW,
+        actions: "id:rg-flows:id-orders;ra:u:id-orders:kvsu:r/kv-flows-demo",
+        host: "",
+        token: None,
+        read: false,
+    },
+    StepSpec {
+        title: "Deploy the pod: AADSTS70021",
+        explanation: "The service account orders-api in namespace orders names the identity's client id, and the webhook gives its pod a token file and AZURE_* variables. The SDK sends that token to Entra, but the identity has no federated credential trusting it yet: 401 AADSTS70021.",
+        certainty: Seen,
+        source: AADSTS70021_SEEN,
+        actions: "wl:aks-orders:orders:orders-api:id-orders",
+        host: "orders-api",
+        token: tok("orders-api", None),
+        read: false,
+    },
+    StepSpec {
+        title: "Add a federated credential: 200",
+        explanation: "The federated credential tells Entra to accept tokens from this cluster's issuer for subject system:serviceaccount:orders:orders-api. The same request now gets a token for id-orders: oid is the identity's object id, and the read succeeds.",
+        certainty: Documented,
+        source: FIC_DOC,
+        actions: "fc:id-orders:fc-orders-api:aks-orders:orders:orders-api",
+        host: "orders-api",
+        token: tok("orders-api", None),
+        read: true,
+    },
+    StepSpec {
+        title: "Move the workload to another namespace",
+        explanation: "Redeployed in namespace orders-v2, the service account's token says sub = system:serviceaccount:orders-v2:orders-api. The credential names the old namespace, and the subject must match exactly: AADSTS70021 again, naming the new subject.",
+        certainty: Seen,
+        source: AADSTS70021_SEEN,
+        actions: "-wl:orders-api;wl:aks-orders:orders-v2:orders-api:id-orders",
+        host: "orders-api",
+        token: tok("orders-api", None),
+        read: false,
+    },
+    StepSpec {
+        title: "Trust the new subject too",
+        explanation: "A second federated credential for the new namespace fixes it. An identity holds up to 20 credentials, so one identity can serve several namespaces or clusters. The oid has not changed.",
+        certainty: Documented,
+        source: "entra-docs workload-identity-federation-considerations.md (at most 20 federated identity credentials per identity)",
+        actions: "fc:id-orders:fc-orders-api-v2:aks-orders:orders-v2:orders-api",
+        host: "orders-api",
+        token: tok("orders-api", None),
+        read: true,
+    },
+    StepSpec {
+        title: "Recreate the cluster: new issuer",
+        explanation: "A new cluster with the same name has a new OIDC issuer URL. The credentials still name the old one, so the redeployed pod gets AADSTS70021, this time because the issuer differs. Like a recreated system-assigned identity, the old set-up points at something gone.",
+        certainty: Documented,
+        source: FIC_DOC,
+        actions: "-r:aks-orders;aks:rg-flows:aks-orders;wl:aks-orders:orders-v2:orders-api:id-orders",
+        host: "orders-api",
+        token: tok("orders-api", None),
+        read: false,
+    },
+    StepSpec {
+        title: "Fix it: point the credential at the new issuer",
+        explanation: "Replace the credential with one naming the new issuer, and the pod reads the secret again. The identity, its object id and its role assignment never changed.",
+        certainty: Documented,
+        source: FIC_DOC,
+        actions: "-fc:id-orders:fc-orders-api-v2;fc:id-orders:fc-orders-api-v2:aks-orders:orders-v2:orders-api",
+        host: "orders-api",
+        token: tok("orders-api", None),
+        read: true,
+    },
+];
+
 /// The steps of a lane.
 pub fn lane(lane: Lane) -> &'static [StepSpec] {
     match lane {
         Lane::System => SYSTEM,
         Lane::User => USER,
+        Lane::Workload => WORKLOAD,
     }
 }
 
@@ -303,6 +392,12 @@ pub fn key_steps(lane: Lane) -> &'static [(usize, &'static str)] {
             (4, "Same identity, other host"),
             (6, "Two identities: 400"),
             (7, "Select by client id"),
+        ],
+        Lane::Workload => &[
+            (2, "No credential: AADSTS70021"),
+            (3, "Federated: 200"),
+            (4, "New namespace: AADSTS70021"),
+            (6, "New cluster, new issuer"),
         ],
     }
 }

@@ -560,3 +560,110 @@ fn the_sandbox_opens_on_the_imds_pages_default_world() {
     assert_eq!(crate::flows::crossings(&l.wide), 0);
     assert_eq!(crate::flows::crossings(&l.narrow), 0);
 }
+
+/// The AADSTS70021 description of a 401 exchange, or `None`.
+fn aadsts70021(s: &LaneState) -> Option<String> {
+    let x = s.exchanges.first()?;
+    if x.status != Some(401) {
+        return None;
+    }
+    let body = x.response.split("\r\n\r\n").nth(1)?;
+    let v: Value = serde_json::from_str(body).ok()?;
+    let d = v.get("error_description")?.as_str()?;
+    d.starts_with(
+        "AADSTS70021: No matching federated identity record found for presented assertion.",
+    )
+    .then(|| d.to_string())
+}
+
+#[test]
+fn workload_lane() {
+    let s = all(Lane::Workload);
+    assert_eq!(s.len(), 8);
+    let issuer = s[0].world.clusters[0].issuer.clone();
+    let tenant = s[0].world.tenant.id.clone();
+    assert!(
+        issuer.starts_with(&format!("https://eastus.oic.prod-aks.azure.com/{tenant}/"))
+            && issuer.ends_with('/'),
+        "{issuer}"
+    );
+    assert!(s[0].changes[2]
+        .cli
+        .az
+        .contains("--enable-oidc-issuer --enable-workload-identity"));
+    // 2: the pod asks Entra with its projected token; no credential yet: 401 AADSTS70021
+    // naming this cluster's issuer and the pod's subject.
+    let x = &s[2].exchanges[0];
+    assert!(x.request.starts_with(&format!(
+        "POST /{tenant}/oauth2/v2.0/token HTTP/1.1\r\nHost: login.microsoftonline.com\r\n"
+    )));
+    assert!(x.request.contains(
+        "client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
+    ));
+    let d = aadsts70021(&s[2]).expect("AADSTS70021 at step 3");
+    assert!(d.contains(&format!("Assertion Issuer: '{issuer}'. Assertion Subject: 'system:serviceaccount:orders:orders-api'. Assertion Audience: 'api://AzureADTokenExchange'.")), "{d}");
+    assert!(s[2].token.is_none() && s[2].token_oid.is_none());
+    let block = s[2].identity_block.as_deref().unwrap_or("");
+    let client = s[2]
+        .world
+        .identity("id-orders")
+        .unwrap()
+        .sp
+        .client_id
+        .clone();
+    let oid = s[2]
+        .world
+        .identity("id-orders")
+        .unwrap()
+        .sp
+        .principal_id
+        .clone();
+    assert!(block.contains(&format!("azure.workload.identity/client-id: {client}")));
+    assert!(block.contains(
+        "#   AZURE_FEDERATED_TOKEN_FILE=/var/run/secrets/azure/tokens/azure-identity-token"
+    ));
+    assert_eq!(s[2].identity_title, "service account and pod of orders-api");
+    // 3: a federated credential: 200, a token for id-orders (xms_mirid the identity, no host).
+    assert_eq!(s[3].exchanges[0].status, Some(200));
+    let t = s[3].token.as_ref().expect("token at step 4");
+    assert_eq!(
+        (t.claim("oid"), t.claim("appid")),
+        (Some(oid.as_str()), Some(client.as_str()))
+    );
+    assert!(t
+        .claim("xms_mirid")
+        .is_some_and(|m| m.ends_with("/userAssignedIdentities/id-orders")));
+    assert_eq!(t.claim("xms_az_rid"), None);
+    assert_eq!(s[3].access_status, Some(200));
+    let fc = &s[3].changes[0].cli;
+    assert_eq!(fc.az, format!("az identity federated-credential create --name fc-orders-api --identity-name id-orders --resource-group rg-flows --issuer {issuer} --subject system:serviceaccount:orders:orders-api --audiences api://AzureADTokenExchange"));
+    assert!(fc
+        .bicep
+        .as_deref()
+        .is_some_and(|b| b.contains("federatedIdentityCredentials@2023-01-31")));
+    // 4: another namespace: AADSTS70021 names the new subject.
+    let d = aadsts70021(&s[4]).expect("AADSTS70021 at step 5");
+    assert!(
+        d.contains("Assertion Subject: 'system:serviceaccount:orders-v2:orders-api'"),
+        "{d}"
+    );
+    // 5: a second credential: 200 with the same oid.
+    assert_eq!(
+        s[5].token.as_ref().and_then(|t| t.claim("oid")),
+        Some(oid.as_str())
+    );
+    assert_eq!(s[5].access_status, Some(200));
+    // 6: a recreated cluster has a new issuer: AADSTS70021 names it.
+    let new_issuer = s[6].world.clusters[0].issuer.clone();
+    assert_ne!(new_issuer, issuer);
+    let d = aadsts70021(&s[6]).expect("AADSTS70021 at step 7");
+    assert!(
+        d.contains(&format!("Assertion Issuer: '{new_issuer}'")),
+        "{d}"
+    );
+    // 7: the credential names the new issuer: 200, and the oid never changed.
+    assert_eq!(s[7].exchanges[0].status, Some(200));
+    assert_eq!(s[7].token_oid.as_deref(), Some(oid.as_str()));
+    assert_eq!(s[7].access_status, Some(200));
+    assert_eq!(kind(&s[7], "oid"), Some(DiffKind::Same));
+}

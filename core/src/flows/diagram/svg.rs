@@ -203,7 +203,7 @@ pub fn svg_tree(d: &Diagram, l: &Layout, o: &SvgOptions) -> SvgEl {
         );
         if let Some(label) = &e.label {
             let class = match (e.kind, fail) {
-                (EdgeKind::Access, true) => "dg-pill dg-fail",
+                (EdgeKind::Access | EdgeKind::Federated, true) => "dg-pill dg-fail",
                 (EdgeKind::Access, false) => "dg-pill dg-ok",
                 _ => "dg-pill",
             };

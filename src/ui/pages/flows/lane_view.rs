@@ -179,7 +179,11 @@ fn details_label(st: &LaneState) -> String {
         parts.push("az commands, output and Bicep");
     }
     if st.identity_block.is_some() {
-        parts.push("identity block");
+        parts.push(if st.world.workload(st.spec.host).is_some() {
+            "service account"
+        } else {
+            "identity block"
+        });
     }
     if st.token.is_some() {
         parts.push("token claims");
@@ -252,7 +256,7 @@ fn identity_block(st: &LaneState) -> Html {
     }
     match &st.identity_block {
         Some(block) => html! {
-            <CodeBlock title={format!("identity block of {host}")} code={block.clone()} testid="identity-block" />
+            <CodeBlock title={st.identity_title.clone()} code={block.clone()} testid="identity-block" />
         },
         None => html! {
             <p class="muted" data-testid="identity-block">{ format!("{host} does not exist: there is no identity block.") }</p>

@@ -1,7 +1,8 @@
-//! `#/flows` — system- vs user-assigned identities through their lives: two guided lanes side
-//! by side, the comparison table, and a free sandbox with a diagram.
+//! `#/flows` — system- vs user-assigned identities through their lives: guided lanes side by
+//! side (system, user, and AKS workload identity), the comparison table, and a free sandbox
+//! with a diagram.
 //!
-//! State in the fragment: `lane=`, `system=`, `user=` (1-based steps, `FlowsView`),
+//! State in the fragment: `lane=`, `system=`, `user=`, `workload=` (1-based steps, `FlowsView`),
 //! `sandbox=` (the sandbox's action list, `cloud::dsl`) and `seed=`, `t=` (the worlds' start,
 //! unix seconds), and `view=lanes` / `view=sandbox` to show only the lanes or only the sandbox.
 //! Changes replace the fragment.
@@ -157,7 +158,8 @@ pub fn flows_page() -> Html {
             </div>
             if !embed {
                 <p class="lead">{ "A system-assigned identity is born and dies with its resource; a user-assigned \
-                                   identity is a resource of its own that many resources can share." }</p>
+                                   identity is a resource of its own that many resources can share. A pod on AKS \
+                                   borrows a user-assigned identity through a federated credential." }</p>
             }
             if let Some(why) = start.1.clone() {
                 <p class="notice warn" role="status" data-testid="start-error">{ why }</p>

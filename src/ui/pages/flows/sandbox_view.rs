@@ -153,7 +153,7 @@ impl Reducible for SandboxState {
 }
 
 /// The form's operations: (code, label).
-const OPS: [(&str, &str); 13] = [
+const OPS: [(&str, &str); 18] = [
     ("rg", "Create resource group"),
     ("c", "Create compute resource"),
     ("t", "Create target resource"),
@@ -163,10 +163,15 @@ const OPS: [(&str, &str); 13] = [
     ("ua", "Assign user-assigned identity"),
     ("-ua", "Unassign user-assigned identity"),
     ("ra", "Grant a role"),
-    ("-r", "Delete compute or target resource"),
+    ("-r", "Delete a resource (compute, target or cluster)"),
     ("-id", "Delete user-assigned identity"),
     ("-rg", "Delete resource group"),
     ("-ra", "Delete role assignment"),
+    ("aks", "Create AKS cluster (workload identity)"),
+    ("wl", "Deploy a Kubernetes workload"),
+    ("fc", "Add a federated credential"),
+    ("-wl", "Delete a Kubernetes workload"),
+    ("-fc", "Delete a federated credential"),
 ];
 
 /// A suggested name for a new resource.
@@ -176,6 +181,9 @@ fn suggestion(op: &str) -> &'static str {
         "c" => "app-sandbox",
         "t" => "kv-sandbox",
         "id" => "id-sandbox",
+        "aks" => "aks-sandbox",
+        "wl" => "orders-api",
+        "fc" => "fc-orders-api",
         _ => "",
     }
 }
@@ -195,6 +203,11 @@ struct Form {
     scope: String,
     resource: String,
     assignment: String,
+    cluster: String,
+    namespace: String,
+    service_account: String,
+    workload: String,
+    credential: String,
 }
 
 type Options = Vec<(String, String)>;
@@ -225,6 +238,10 @@ struct Choices {
     scopes: Options,
     resources: Options,
     assignments: Options,
+    clusters: Options,
+    workloads: Options,
+    /// `identity/credential` of every federated credential.
+    credentials: Options,
 }
 
 fn choices(w: &World) -> Choices {
@@ -266,6 +283,19 @@ fn choices(w: &World) -> Choices {
     scopes.push(("sub".into(), "the subscription".into()));
     let mut resources = hosts.clone();
     resources.extend(opts(w.targets.iter().map(|t| t.name.as_str())));
+    resources.extend(opts(w.clusters.iter().map(|k| k.name.as_str())));
+    let credentials = w
+        .identities
+        .iter()
+        .flat_map(|i| {
+            i.federated_credentials.iter().map(move |f| {
+                (
+                    format!("{}/{}", i.name, f.name),
+                    format!("{} of {} ({})", f.name, i.name, f.subject),
+                )
+            })
+        })
+        .collect();
     Choices {
         groups: opts(w.resource_groups.iter().map(|g| g.name.as_str())),
         compute_kinds: ComputeKind::ALL
@@ -291,6 +321,9 @@ fn choices(w: &World) -> Choices {
             .collect(),
         scopes,
         resources,
+        clusters: opts(w.clusters.iter().map(|k| k.name.as_str())),
+        workloads: opts(w.workloads.iter().map(|x| x.name.as_str())),
+        credentials,
         assignments: w
             .role_assignments
             .iter()
@@ -343,6 +376,29 @@ fn fields<'a>(op: &str, c: &'a Choices) -> Vec<(&'static str, &'static str, Opti
         "-id" => vec![("identity", "Identity", Some(&c.identities))],
         "-rg" => vec![("group", "Resource group", Some(&c.groups))],
         "-ra" => vec![("assignment", "Role assignment", Some(&c.assignments))],
+        "aks" => vec![
+            ("group", "Resource group", Some(&c.groups)),
+            ("name", "Name", None),
+        ],
+        "wl" => vec![
+            ("cluster", "Cluster", Some(&c.clusters)),
+            ("namespace", "Namespace", None),
+            ("name", "Service account and pod name", None),
+            (
+                "identity",
+                "Identity (its client id goes in the annotation)",
+                Some(&c.identities),
+            ),
+        ],
+        "fc" => vec![
+            ("identity", "On identity", Some(&c.identities)),
+            ("name", "Credential name", None),
+            ("cluster", "Trust the issuer of cluster", Some(&c.clusters)),
+            ("namespace", "Namespace", None),
+            ("service_account", "Service account", None),
+        ],
+        "-wl" => vec![("workload", "Workload", Some(&c.workloads))],
+        "-fc" => vec![("credential", "Federated credential", Some(&c.credentials))],
         _ => Vec::new(),
     }
 }
@@ -362,6 +418,11 @@ impl Form {
             "scope" => &self.scope,
             "resource" => &self.resource,
             "assignment" => &self.assignment,
+            "cluster" => &self.cluster,
+            "namespace" => &self.namespace,
+            "service_account" => &self.service_account,
+            "workload" => &self.workload,
+            "credential" => &self.credential,
             _ => "",
         }
     }
@@ -370,6 +431,13 @@ impl Form {
         let slot = match field {
             "op" => {
                 self.name = suggestion(&v).to_string();
+                // Kubernetes names to start from, so the form is complete at once.
+                if self.namespace.is_empty() {
+                    self.namespace = "orders".into();
+                }
+                if self.service_account.is_empty() {
+                    self.service_account = "orders-api".into();
+                }
                 &mut self.op
             }
             "name" => &mut self.name,
@@ -383,6 +451,11 @@ impl Form {
             "scope" => &mut self.scope,
             "resource" => &mut self.resource,
             "assignment" => &mut self.assignment,
+            "cluster" => &mut self.cluster,
+            "namespace" => &mut self.namespace,
+            "service_account" => &mut self.service_account,
+            "workload" => &mut self.workload,
+            "credential" => &mut self.credential,
             _ => return,
         };
         *slot = v;
@@ -461,6 +534,34 @@ impl Form {
             "-ra" => Action::DeleteRoleAssignment {
                 name: need("assignment", "a role assignment")?,
             },
+            "aks" => Action::CreateCluster {
+                resource_group: need("group", "a resource group (create one)")?,
+                name: need("name", "a name")?,
+            },
+            "wl" => Action::DeployWorkload {
+                cluster: need("cluster", "an AKS cluster (create one)")?,
+                namespace: need("namespace", "a namespace")?,
+                name: need("name", "a name")?,
+                identity: need("identity", "a user-assigned identity (create one)")?,
+            },
+            "fc" => Action::CreateFederatedCredential {
+                identity: need("identity", "a user-assigned identity (create one)")?,
+                name: need("name", "a name")?,
+                cluster: need("cluster", "an AKS cluster (create one)")?,
+                namespace: need("namespace", "a namespace")?,
+                service_account: need("service_account", "a service account")?,
+            },
+            "-wl" => Action::DeleteWorkload {
+                name: need("workload", "a workload")?,
+            },
+            "-fc" => {
+                let c = need("credential", "a federated credential")?;
+                let (identity, name) = c.split_once('/').ok_or("Choose a federated credential.")?;
+                Action::DeleteFederatedCredential {
+                    identity: identity.to_string(),
+                    name: name.to_string(),
+                }
+            }
             _ => return Err("Choose an action.".into()),
         })
     }
@@ -723,6 +824,13 @@ fn resources(
     }
     for t in &w.targets {
         rows.push((t.name.clone(), t.name.clone(), t.kind.label().to_string()));
+    }
+    for k in &w.clusters {
+        rows.push((k.name.clone(), k.name.clone(), "AKS cluster".to_string()));
+    }
+    for x in &w.workloads {
+        let kind = format!("Pod in {} on {}", x.namespace, x.cluster);
+        rows.push((x.name.clone(), x.name.clone(), kind));
     }
     for ra in &w.role_assignments {
         let who = match w.principal_display(&ra.principal_id) {
