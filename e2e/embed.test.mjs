@@ -238,6 +238,7 @@ const ROUTES = [
   "#/imds",
   ...[1, 4, 7, 9].map((n) => `#/flows?lane=system&system=${n}`),
   ...[1, 4, 6, 8].map((n) => `#/flows?lane=user&user=${n}`),
+  ...[1, 3, 5, 7].map((n) => `#/flows?lane=workload&workload=${n}`),
   "#/flows?view=comparison",
   "#/flows?view=sandbox",
 ];

@@ -1,4 +1,4 @@
-//! Browser tests of the Flows page: both guided lanes,
+//! Browser tests of the Flows page: the three guided lanes,
 //! stepping back, deep links, the comparison links, and the sandbox with its diagram.
 #![cfg(target_arch = "wasm32")]
 
@@ -754,5 +754,156 @@ async fn an_offer_changes_the_world_and_the_diagram_marks_it() {
     assert!(app
         .query("[data-testid=sandbox-resource][data-name=kv-demo] [data-testid=sandbox-offer]")
         .is_some());
+    app.unmount();
+}
+
+const WORKLOAD: &str = "[data-testid=lane-workload]";
+
+#[wasm_bindgen_test]
+async fn workload_lane_walk_federation_namespace_and_issuer() {
+    let app = mount("#/flows").await;
+    let steps = lane(Lane::Workload);
+    assert_eq!(
+        app.testid_in(WORKLOAD, "step-counter"),
+        format!("Step 1 of {}", steps.len())
+    );
+    // The cluster and its issuer are on the picture from the first step.
+    assert!(app
+        .query(&format!("{WORKLOAD} [data-node='k:aks-orders']"))
+        .is_some());
+    let mut oids = Vec::new();
+    for (i, spec) in steps.iter().enumerate().skip(1) {
+        app.click_button_in(WORKLOAD, "Next step").await;
+        assert_eq!(app.testid_in(WORKLOAD, "step-title"), spec.title);
+        assert_eq!(active_element_id(), "flows-workload-step-title");
+        let text = lane_text(&app, WORKLOAD);
+        let status = app
+            .query(&format!("{WORKLOAD} [data-testid=exchange-status]"))
+            .map(|e| e.text_content().unwrap_or_default());
+        let fed = app.query(&format!(
+            "{WORKLOAD} .dg-e-federated[data-from='w:orders-api'][data-to='id:id-orders']"
+        ));
+        match i {
+            // No credential, a moved namespace, a new issuer: 401 AADSTS70021, and the
+            // picture's federation edge fails.
+            2 | 4 | 6 => {
+                assert!(
+                    status.as_deref().is_some_and(|s| s.starts_with("401")),
+                    "{i}: {status:?}"
+                );
+                assert!(
+                    text.contains("AADSTS70021: No matching federated identity record found"),
+                    "{i}"
+                );
+                let want = if i == 4 || i == 6 {
+                    "orders-v2"
+                } else {
+                    "orders"
+                };
+                assert!(
+                    text.contains(&format!(
+                        "Assertion Subject: 'system:serviceaccount:{want}:orders-api'"
+                    )),
+                    "{i}"
+                );
+                assert!(
+                    fed.expect("federated edge")
+                        .get_attribute("class")
+                        .unwrap_or_default()
+                        .contains("dg-fail"),
+                    "{i}"
+                );
+            }
+            // Trusted: 200, a token for id-orders, the secret read.
+            3 | 5 | 7 => {
+                assert!(
+                    status.as_deref().is_some_and(|s| s.starts_with("200")),
+                    "{i}: {status:?}"
+                );
+                assert!(
+                    !fed.expect("federated edge")
+                        .get_attribute("class")
+                        .unwrap_or_default()
+                        .contains("dg-fail"),
+                    "{i}"
+                );
+                assert!(
+                    app.testid_in(WORKLOAD, "access-result").starts_with("200"),
+                    "{i}"
+                );
+                oids.push(app.testid_in(WORKLOAD, "token-oid"));
+                assert!(
+                    app.query(&format!(
+                        "{WORKLOAD} .dg-e-token[data-from='w:orders-api'][data-to='id:id-orders']"
+                    ))
+                    .is_some(),
+                    "{i}: the token request is drawn"
+                );
+            }
+            _ => {}
+        }
+        if i == 2 {
+            // The service account and pod, with the variables the webhook injects.
+            let block = app.testid_in(WORKLOAD, "identity-block");
+            assert!(
+                block.contains("azure.workload.identity/client-id: "),
+                "{block}"
+            );
+            assert!(block.contains(
+                "AZURE_FEDERATED_TOKEN_FILE=/var/run/secrets/azure/tokens/azure-identity-token"
+            ));
+        }
+    }
+    // One identity all along: the oid never changed.
+    assert_eq!(oids.len(), 3);
+    assert_eq!(oids[0].len(), 36);
+    assert!(oids.iter().all(|o| *o == oids[0]), "{oids:?}");
+    assert!(current_hash().contains("lane=workload") && current_hash().contains("workload=8"));
+    app.unmount();
+    // A deep link opens the same step.
+    let app = mount("#/flows?lane=workload&workload=8").await;
+    assert_eq!(app.testid_in(WORKLOAD, "step-title"), steps[7].title);
+    assert_eq!(app.testid_in(WORKLOAD, "step-counter"), "Step 8 of 8");
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn the_workload_preset_trusts_the_pod_and_moving_it_breaks_the_trust() {
+    let preset = mi_core::flows::preset("aks-workload-identity").expect("preset");
+    let app = mount(&format!("#/flows?view=sandbox&sandbox={}", preset.actions)).await;
+    let edge = format!("{WIDE} .dg-e-federated[data-from='w:orders-api'][data-to='id:id-orders']");
+    assert!(!app
+        .query(&edge)
+        .expect("edge")
+        .get_attribute("class")
+        .unwrap_or_default()
+        .contains("dg-fail"));
+    let pick = app
+        .query("[data-testid=sandbox-resource][data-name=orders-api] button")
+        .expect("orders-api in the list");
+    pick.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
+    flush().await;
+    app.click_button("Move to namespace orders-v2").await;
+    assert!(app
+        .query(&edge)
+        .expect("edge")
+        .get_attribute("class")
+        .unwrap_or_default()
+        .contains("dg-fail"));
+    let last = app.testid("sandbox-result");
+    assert!(last.contains("No federated credential of id-orders trusts system:serviceaccount:orders-v2:orders-api"), "{last}");
+    // The offer to fix it is one click away.
+    app.click_button("Trust orders-api's service account").await;
+    assert!(!app
+        .query(&edge)
+        .expect("edge")
+        .get_attribute("class")
+        .unwrap_or_default()
+        .contains("dg-fail"));
+    assert!(
+        current_hash().contains("fc:id-orders:fc-orders-api-2:aks-demo:orders-v2:orders-api"),
+        "{}",
+        current_hash()
+    );
     app.unmount();
 }

@@ -1,6 +1,7 @@
 //! The simulated Azure (pure): one tenant, one subscription, resource groups, compute hosts with
 //! system- and user-assigned identities, user-assigned identity resources, target resources
-//! (Key Vault, Storage, SQL) and role assignments with inheritance.
+//! (Key Vault, Storage, SQL) and role assignments with inheritance; AKS clusters, their
+//! workloads and federated identity credentials for workload identity ([`federation`]).
 //!
 //! Event-sourced and deterministic: a [`World`] is [`World::replay`] of `(seed, start, actions)`.
 //! The UI keeps `seed` and the action list (share link: [`dsl::format_actions`]), calls

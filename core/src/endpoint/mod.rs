@@ -11,6 +11,9 @@
 //! 4. [`sdk::readings`] says what each Azure SDK does with that response, [`codegen`] shows the
 //!    request as curl / PowerShell / raw HTTP / SDK code.
 //!
+//! A Kubernetes workload of the world has no endpoint: [`send`] from it exchanges its
+//! service-account token at Entra ([`workload`]).
+//!
 //! The sources no simulated host has — Service Fabric, Azure Machine Learning, Cloud Shell, AKS
 //! workload identity — are answered by [`sources::answer`], from the request
 //! [`detect::detect`] predicts and a small [`sources::Context`].

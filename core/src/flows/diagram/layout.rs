@@ -494,9 +494,19 @@ fn wide(d: &Diagram, g: &Graph, order: &Order) -> Layout {
             *w = (*w).max(need.min(MAX_W));
         }
     }
+    // A federated edge's pill (its credential, or "no credential") sits in the first gap.
+    let pill = d
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Federated)
+        .filter_map(|e| e.label.as_deref())
+        .map(|t| text_width(t, 11.0, true).ceil() as i32 + 10 + 16)
+        .max()
+        .unwrap_or(0);
     let mut xs = [PAD; 4];
     for c in 1..4 {
-        xs[c] = xs[c - 1] + widths[c - 1] + GAP_X;
+        let gap = if c == 1 { GAP_X.max(pill) } else { GAP_X };
+        xs[c] = xs[c - 1] + widths[c - 1] + gap;
     }
     let y = centres(g, order);
     let yi = |v: usize| y[v].round() as i32;

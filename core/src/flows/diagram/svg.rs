@@ -201,13 +201,24 @@ pub fn svg_tree(d: &Diagram, l: &Layout, o: &SvgOptions) -> SvgEl {
                     vec![("class", "dg-arrow".into()), ("d", r.arrow())],
                 )),
         );
-        if let Some(label) = &e.label {
+        // On the narrow drawing a federation's pill would sit on a band heading: a mark
+        // only (the edge's title and the text view say which credential, or none).
+        let short = match (e.kind, fail) {
+            (EdgeKind::Federated, true) if !r.smooth => Some("✗".to_string()),
+            (EdgeKind::Federated, false) if !r.smooth => Some("✓".to_string()),
+            _ => None,
+        };
+        if let Some(label) = short.as_ref().or(e.label.as_ref()) {
             let class = match (e.kind, fail) {
                 (EdgeKind::Access | EdgeKind::Federated, true) => "dg-pill dg-fail",
                 (EdgeKind::Access, false) => "dg-pill dg-ok",
                 _ => "dg-pill",
             };
-            pills.push(pill(class, label, r.mid.0, r.mid.1));
+            // Inside the drawing: a route along the narrow layout's gutter has its middle
+            // near the left edge, where a long label would be cut off.
+            let half = (text_width(label, 11.0, true).ceil() as i32 + 10) / 2;
+            let cx = r.mid.0.clamp(half + 2, (l.width - half - 2).max(half + 2));
+            pills.push(pill(class, label, cx, r.mid.1));
         }
     }
     svg.children.extend(pills.into_iter().map(SvgChild::El));

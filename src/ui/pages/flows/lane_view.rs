@@ -207,6 +207,12 @@ fn outcome(st: &LaneState) -> Html {
         (None, None) => "not read yet".to_string(),
     };
     let ok = st.access_status.map(|s| s < 400);
+    // Every token request so far failed (e.g. AADSTS70021 before a federated credential).
+    let refused = st
+        .exchanges
+        .first()
+        .filter(|_| st.spec.token.is_some() && st.token.is_none())
+        .and_then(|x| x.status);
     let oid_changed = st
         .diff
         .iter()
@@ -216,7 +222,9 @@ fn outcome(st: &LaneState) -> Html {
             <div class="kv">
                 <dt>{ "Token " }<code>{ "oid" }</code></dt>
                 <dd>
-                    if let Some(oid) = &st.token_oid {
+                    if let Some(status) = refused {
+                        <span class="bad-text" data-testid="token-oid">{ format!("no token: this step's request got {status} {}", reason_phrase(status)) }</span>
+                    } else if let Some(oid) = &st.token_oid {
                         <code class={classes!("wrap-anywhere", oid_changed.then_some("bad-text"))} data-testid="token-oid"
                             data-changed={oid_changed.then_some("true")}>{ oid }</code>
                         if oid_changed { <span class="badge warn-badge">{ "new oid" }</span> }
