@@ -44,8 +44,10 @@ test("a pod without a federated credential gets AADSTS70021; with one, a token t
   assert.match(request, /^POST \/[0-9a-f-]{36}\/oauth2\/v2\.0\/token HTTP\/1\.1\r?\nHost: login\.microsoftonline\.com\r?\n/);
 
   // Next step: the federated credential names that issuer; the exchange answers 200.
+  const clicked = Date.now();
   await lane.getByRole("button", { name: "Next step" }).click();
   await lane.locator("[data-testid=step-counter]", { hasText: "Step 4 of 8" }).waitFor();
+  const stepMs = Date.now() - clicked;
   assert.match(await lane.locator("[data-testid=access-result]").innerText(), /^200 OK/);
   const az = await lane.locator("[data-testid=change] [data-testid=az]").first().innerText();
   assert.ok(az.includes(`--issuer ${m[1]} --subject system:serviceaccount:orders:orders-api`), az);
@@ -58,6 +60,14 @@ test("a pod without a federated credential gets AADSTS70021; with one, a token t
   assert.match(await page.locator("[data-testid=identity-kind]").innerText(), /user-assigned/i);
   assert.ok((await page.locator("[data-testid=page]").innerText()).includes(oid));
   assert.deepEqual(engine, [], "the lane and the decoder of a token need no engine");
+  // The last step replays the whole lane (6 token requests, each signing the pod's token and
+  // the access token): how long a deep link to it takes to show.
+  const opened = Date.now();
+  await page.goto(url("#/flows?view=lanes&lane=workload&workload=8"));
+  await lane.locator("[data-testid=access-result]", { hasText: "200 OK" }).waitFor();
+  const lastMs = Date.now() - opened;
+  console.log(`workload lane: Next step (3 → 4) shown in ${stepMs} ms; a deep link to step 8 in ${lastMs} ms`);
+  assert.ok(stepMs < 2000 && lastMs < 4000, `${stepMs} ms, ${lastMs} ms`);
   assert.deepEqual(problems, []);
   await context.close();
 });
