@@ -4,6 +4,7 @@
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 export const DIST = resolve(process.env.MI_DIST || "target/e2e-dist");
@@ -121,4 +122,24 @@ export async function timeToSelector(page, url, selector) {
   await page.goto(url);
   await page.waitForSelector(selector);
   return page.evaluate((sel) => window.__marks[sel] || window.__markWhen(sel), selector);
+}
+
+/** The release build served and Chromium started for one test file (registered as its
+ *  `before` / `after`): `served.app` and `served.browser` are set when its tests run, and
+ *  `served.url(hash)` is the app's address of a fragment. */
+export function servedApp() {
+  const served = {
+    app: undefined,
+    browser: undefined,
+    url: (hash) => `${served.app.origin}${SUB_PATH}${hash}`,
+  };
+  before(async () => {
+    served.app = await serve(DIST, SUB_PATH);
+    served.browser = await launchChromium();
+  });
+  after(async () => {
+    await served.browser?.close();
+    await served.app?.close();
+  });
+  return served;
 }

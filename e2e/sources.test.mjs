@@ -2,10 +2,10 @@
 // release build, with the real on-demand engine: a deep link per SDK, a pasted environment
 // whose secret stays out of the address bar, the panel folded (and the engine not fetched) on a
 // plain visit, no page wider than a phone, axe in both themes.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { DIST, SUB_PATH, serve, launchChromium, watchedPage } from "./harness.mjs";
+import { servedApp, watchedPage } from "./harness.mjs";
 
 const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
@@ -26,23 +26,12 @@ const SERVICE_FABRIC = [
   "IDENTITY_SERVER_THUMBPRINT=3A2B1C0D9E8F7A6B5C4D3E2F1A0B9C8D7E6F5A4B",
 ].join("\n");
 
-let app, browser;
-
-before(async () => {
-  app = await serve(DIST, SUB_PATH);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
-
-const url = (hash) => `${app.origin}${SUB_PATH}${hash}`;
+const served = servedApp();
+const url = served.url;
 const link = (env, sdk) => `#/imds?env=${encodeURIComponent(env)}&sdk=${sdk}`;
 
 test("a link with env= and sdk= shows each SDK's choice, the rule that fired and the request", async () => {
-  const context = await browser.newContext();
+  const context = await served.browser.newContext();
   const { page, problems, requests } = await watchedPage(context);
   const seen = {};
   for (const sdk of ["python", "dotnet", "js", "java"]) {
@@ -59,13 +48,13 @@ test("a link with env= and sdk= shows each SDK's choice, the rule that fired and
   await page.reload();
   await page.waitForSelector("[data-testid=source-request]");
   assert.match(await page.getByTestId("source-request").innerText(), /api-version=2020-05-01/);
-  assert.ok(requests.every((u) => u.startsWith(`${app.origin}${SUB_PATH}`)), "no foreign request");
+  assert.ok(requests.every((u) => u.startsWith(url(""))), "no foreign request");
   assert.deepEqual(problems, []);
   await context.close();
 });
 
 test("where the SDKs disagree, the table says so; changing the SDK updates the choice and the link", async () => {
-  const context = await browser.newContext();
+  const context = await served.browser.newContext();
   const { page, problems } = await watchedPage(context);
   await page.goto(url(link(WI_AND_APP, "python")));
   await page.waitForSelector("[data-testid=disagreements]");
@@ -81,7 +70,7 @@ test("where the SDKs disagree, the table says so; changing the SDK updates the c
 });
 
 test("a pasted secret stays out of the address bar; a plain visit keeps the panel folded and fetches no engine", async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
+  const context = await served.browser.newContext({ viewport: { width: 390, height: 800 } });
   const { page, problems, requests } = await watchedPage(context);
   await page.goto(url("#/imds"));
   await page.waitForSelector("[data-testid=source-panel]");
@@ -105,7 +94,7 @@ test("a pasted secret stays out of the address bar; a plain visit keeps the pane
 
 for (const theme of ["light", "dark"]) {
   test(`axe-core finds no serious or critical violations in the open panel (${theme})`, async () => {
-    const context = await browser.newContext({ bypassCSP: true, colorScheme: theme });
+    const context = await served.browser.newContext({ bypassCSP: true, colorScheme: theme });
     const page = await context.newPage();
     await page.goto(url(`${link(WI_AND_APP, "dotnet")}&theme=${theme}`));
     await page.waitForSelector("[data-testid=disagreements]");

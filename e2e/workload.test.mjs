@@ -3,30 +3,19 @@
 // the exchange succeed, the token opens in the decoder as the user-assigned identity, the
 // troubleshooter explains the lane's error; no console error, no request to another origin,
 // axe clean in both themes, and the engine is not fetched for the lane.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { DIST, SUB_PATH, serve, launchChromium, watchedPage } from "./harness.mjs";
+import { servedApp, watchedPage } from "./harness.mjs";
 
 const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const LANE = "[data-testid=lane-workload]";
 
-let app, browser;
-
-before(async () => {
-  app = await serve(DIST, SUB_PATH);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
-
-const url = (hash) => `${app.origin}${SUB_PATH}${hash}`;
+const served = servedApp();
+const url = served.url;
 
 test("a pod without a federated credential gets AADSTS70021; with one, a token the decoder reads", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await served.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const { page, problems } = await watchedPage(context);
   const engine = [];
   page.on("request", (r) => { if (/mi-engine/.test(r.url())) engine.push(r.url()); });
@@ -73,7 +62,7 @@ test("a pod without a federated credential gets AADSTS70021; with one, a token t
 });
 
 test("the troubleshooter explains the lane's AADSTS70021 as a federated mismatch", async () => {
-  const context = await browser.newContext({ viewport: { width: 650, height: 900 } });
+  const context = await served.browser.newContext({ viewport: { width: 650, height: 900 } });
   const { page, problems } = await watchedPage(context);
   await page.goto(url("#/flows?view=lanes&lane=workload&workload=5"));
   const lane = page.locator(LANE);
@@ -93,7 +82,7 @@ test("the troubleshooter explains the lane's AADSTS70021 as a federated mismatch
 for (const theme of ["light", "dark"]) {
   test(`axe-core finds no serious or critical violations in the workload lane (${theme})`, async () => {
     // Axe is injected as a script: the page's CSP would refuse it.
-    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 650, height: 900 }, colorScheme: theme });
+    const context = await served.browser.newContext({ bypassCSP: true, viewport: { width: 650, height: 900 }, colorScheme: theme });
     const page = await context.newPage();
     await page.goto(url(`#/flows?view=lanes&lane=workload&workload=5&theme=${theme}`));
     await page.locator(`${LANE} [data-testid=diagram] [data-node]`).first().waitFor({ state: "attached" });

@@ -759,6 +759,15 @@ async fn an_offer_changes_the_world_and_the_diagram_marks_it() {
 
 const WORKLOAD: &str = "[data-testid=lane-workload]";
 
+/// Whether the federation edge `selector` is drawn as failing (no credential trusts the pod).
+fn federation_fails(app: &Mounted, selector: &str) -> bool {
+    app.query(selector)
+        .unwrap_or_else(|| panic!("no federation edge {selector}"))
+        .get_attribute("class")
+        .unwrap_or_default()
+        .contains("dg-fail")
+}
+
 #[wasm_bindgen_test]
 async fn workload_lane_walk_federation_namespace_and_issuer() {
     let app = mount("#/flows").await;
@@ -780,9 +789,8 @@ async fn workload_lane_walk_federation_namespace_and_issuer() {
         let status = app
             .query(&format!("{WORKLOAD} [data-testid=exchange-status]"))
             .map(|e| e.text_content().unwrap_or_default());
-        let fed = app.query(&format!(
-            "{WORKLOAD} .dg-e-federated[data-from='w:orders-api'][data-to='id:id-orders']"
-        ));
+        let fed =
+            format!("{WORKLOAD} .dg-e-federated[data-from='w:orders-api'][data-to='id:id-orders']");
         match i {
             // No credential, a moved namespace, a new issuer: 401 AADSTS70021, and the
             // picture's federation edge fails.
@@ -806,13 +814,7 @@ async fn workload_lane_walk_federation_namespace_and_issuer() {
                     )),
                     "{i}"
                 );
-                assert!(
-                    fed.expect("federated edge")
-                        .get_attribute("class")
-                        .unwrap_or_default()
-                        .contains("dg-fail"),
-                    "{i}"
-                );
+                assert!(federation_fails(&app, &fed), "{i}");
             }
             // Trusted: 200, a token for id-orders, the secret read.
             3 | 5 | 7 => {
@@ -820,13 +822,7 @@ async fn workload_lane_walk_federation_namespace_and_issuer() {
                     status.as_deref().is_some_and(|s| s.starts_with("200")),
                     "{i}: {status:?}"
                 );
-                assert!(
-                    !fed.expect("federated edge")
-                        .get_attribute("class")
-                        .unwrap_or_default()
-                        .contains("dg-fail"),
-                    "{i}"
-                );
+                assert!(!federation_fails(&app, &fed), "{i}");
                 assert!(
                     app.testid_in(WORKLOAD, "access-result").starts_with("200"),
                     "{i}"
@@ -872,34 +868,19 @@ async fn the_workload_preset_trusts_the_pod_and_moving_it_breaks_the_trust() {
     let preset = mi_core::flows::preset("aks-workload-identity").expect("preset");
     let app = mount(&format!("#/flows?view=sandbox&sandbox={}", preset.actions)).await;
     let edge = format!("{WIDE} .dg-e-federated[data-from='w:orders-api'][data-to='id:id-orders']");
-    assert!(!app
-        .query(&edge)
-        .expect("edge")
-        .get_attribute("class")
-        .unwrap_or_default()
-        .contains("dg-fail"));
+    assert!(!federation_fails(&app, &edge));
     let pick = app
         .query("[data-testid=sandbox-resource][data-name=orders-api] button")
         .expect("orders-api in the list");
     pick.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
     flush().await;
     app.click_button("Move to namespace orders-v2").await;
-    assert!(app
-        .query(&edge)
-        .expect("edge")
-        .get_attribute("class")
-        .unwrap_or_default()
-        .contains("dg-fail"));
+    assert!(federation_fails(&app, &edge));
     let last = app.testid("sandbox-result");
     assert!(last.contains("No federated credential of id-orders trusts system:serviceaccount:orders-v2:orders-api"), "{last}");
     // The offer to fix it is one click away.
     app.click_button("Trust orders-api's service account").await;
-    assert!(!app
-        .query(&edge)
-        .expect("edge")
-        .get_attribute("class")
-        .unwrap_or_default()
-        .contains("dg-fail"));
+    assert!(!federation_fails(&app, &edge));
     assert!(
         current_hash().contains("fc:id-orders:fc-orders-api-2:aks-demo:orders-v2:orders-api"),
         "{}",

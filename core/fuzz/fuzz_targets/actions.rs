@@ -51,9 +51,7 @@ fuzz_target!(|data: &[u8]| {
                     continue;
                 };
                 let x = send(w, &mut EndpointState::new(), &wl.name, &req);
-                let trusted = w
-                    .workload_identity(wl)
-                    .is_some_and(|i| w.credentials_trusting(wl).iter().any(|(n, _)| n == &i.name));
+                let trusted = !w.trusted_by(wl).is_empty();
                 assert_eq!(x.token.is_some(), trusted, "{}", w.workload_status(wl));
             }
         }

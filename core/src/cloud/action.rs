@@ -371,18 +371,14 @@ impl World {
                         .iter()
                         .filter(|t| in_rg(&t.resource_group))
                         .count()
-                    + gone_ids.len()
-                    + self
-                        .clusters
-                        .iter()
-                        .filter(|c| in_rg(&c.resource_group))
-                        .count();
+                    + gone_ids.len();
                 let gone_clusters: Vec<String> = self
                     .clusters
                     .iter()
                     .filter(|c| in_rg(&c.resource_group))
                     .map(|c| c.name.clone())
                     .collect();
+                let n = n + gone_clusters.len();
                 for c in &gone_clusters {
                     self.remove_cluster(c);
                 }

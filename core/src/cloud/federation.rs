@@ -109,6 +109,19 @@ impl World {
             .find(|i| i.sp.client_id.eq_ignore_ascii_case(&w.client_id))
     }
 
+    /// The credentials of the identity `w`'s annotation names that match its tokens: empty
+    /// when its token requests fail (no such identity, or no matching credential).
+    pub fn trusted_by(&self, w: &Workload) -> Vec<String> {
+        let Some(identity) = self.workload_identity(w) else {
+            return Vec::new();
+        };
+        self.credentials_trusting(w)
+            .into_iter()
+            .filter(|(i, _)| i.eq_ignore_ascii_case(&identity.name))
+            .map(|(_, f)| f)
+            .collect()
+    }
+
     /// One sentence on whether `w` can get a token now, and why not.
     pub fn workload_status(&self, w: &Workload) -> String {
         let Some(identity) = self.workload_identity(w) else {
@@ -117,12 +130,7 @@ impl World {
                 w.client_id
             );
         };
-        let trusted: Vec<String> = self
-            .credentials_trusting(w)
-            .into_iter()
-            .filter(|(i, _)| i.eq_ignore_ascii_case(&identity.name))
-            .map(|(_, f)| f)
-            .collect();
+        let trusted = self.trusted_by(w);
         if trusted.is_empty() {
             format!(
                 "No federated credential of {} trusts {} from {}'s issuer: its token requests fail with AADSTS70021.",
@@ -291,18 +299,13 @@ impl World {
                     .ok_or_else(internal)?
                     .federated_credentials
                     .push(cred);
-                let client_id = self
-                    .identities
-                    .get(ii)
-                    .map(|i| i.sp.client_id.clone())
-                    .unwrap_or_default();
+                // The workloads this credential lets in (by the exchange's own match rule).
                 let covered: Vec<&str> = self
                     .workloads
                     .iter()
                     .filter(|w| {
-                        w.subject() == subject
-                            && w.cluster.eq_ignore_ascii_case(cluster)
-                            && w.client_id.eq_ignore_ascii_case(&client_id)
+                        self.workload_identity(w).is_some_and(|i| i.name == id_name)
+                            && self.trusted_by(w).contains(name)
                     })
                     .map(|w| w.name.as_str())
                     .collect();

@@ -129,9 +129,7 @@ pub(crate) fn handle(
         return super::dataplane::handle(world, state, req);
     }
     let ctx = context(world, w, state.next_exchange());
-    let mut req = req.clone();
-    req.body = workload_identity::fill_assertion(&req.body, &ctx);
-    let a = workload_identity::exchange(&req, &ctx);
+    let a = workload_identity::exchange(req, &ctx);
     let mut notes = vec![note(
         Documented,
         format!(

@@ -152,6 +152,9 @@ pub struct Edge {
     pub label: Option<String>,
     /// The HTTP status of an [`EdgeKind::Access`] edge.
     pub status: Option<u16>,
+    /// A one-character stand-in for `label` where a drawing has no room for it (a federation
+    /// on the narrow drawing, whose pill would cover a band heading).
+    pub mark: Option<&'static str>,
 }
 
 /// Nodes and edges of a world; render as SVG with `text` as the accessible description.
@@ -223,6 +226,7 @@ impl Diagram {
             change: None,
             label: None,
             status: None,
+            mark: None,
         });
     }
 
@@ -464,12 +468,7 @@ fn workloads(w: &World, d: &mut Diagram) {
         let Some(identity) = w.workload_identity(wl) else {
             continue;
         };
-        let trusted: Vec<String> = w
-            .credentials_trusting(wl)
-            .into_iter()
-            .filter(|(i, _)| i == &identity.name)
-            .map(|(_, f)| f)
-            .collect();
+        let trusted = w.trusted_by(wl);
         let to = format!("id:{}", identity.name);
         let (label, status, text) = if trusted.is_empty() {
             (
@@ -497,6 +496,7 @@ fn workloads(w: &World, d: &mut Diagram) {
         };
         d.push_edge(&id, &to, EdgeKind::Federated, text);
         if let Some(e) = d.edges.last_mut() {
+            e.mark = Some(if status.is_some() { "✗" } else { "✓" });
             e.label = Some(label);
             e.status = status;
         }

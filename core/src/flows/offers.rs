@@ -324,11 +324,7 @@ fn host_offers(world: &World, c: &crate::cloud::Compute) -> Vec<Offer> {
 /// names, when none matches yet.
 fn trust_offer(world: &World, w: &Workload) -> Option<Offer> {
     let identity = world.workload_identity(w)?;
-    let trusted = world
-        .credentials_trusting(w)
-        .iter()
-        .any(|(i, _)| i == &identity.name);
-    if trusted {
+    if !world.trusted_by(w).is_empty() {
         return None;
     }
     let name = (1..)

@@ -494,19 +494,24 @@ fn wide(d: &Diagram, g: &Graph, order: &Order) -> Layout {
             *w = (*w).max(need.min(MAX_W));
         }
     }
-    // A federated edge's pill (its credential, or "no credential") sits in the first gap.
-    let pill = d
-        .edges
-        .iter()
-        .filter(|e| e.kind == EdgeKind::Federated)
-        .filter_map(|e| e.label.as_deref())
-        .map(|t| text_width(t, 11.0, true).ceil() as i32 + 10 + 16)
-        .max()
-        .unwrap_or(0);
+    // A labelled edge between neighbouring columns (a federation's credential, or "no
+    // credential") has its pill in the gap between them: the gap fits the widest.
+    let mut gaps = [GAP_X; 4];
+    let column = |id: &str| d.node(id).map(|n| n.kind.column());
+    for edge in &d.edges {
+        let (Some(label), Some(a), Some(b)) = (&edge.label, column(&edge.from), column(&edge.to))
+        else {
+            continue;
+        };
+        let (lo, hi) = (a.min(b), a.max(b));
+        if hi == lo + 1 {
+            let need = text_width(label, 11.0, true).ceil() as i32 + 10 + 16;
+            gaps[lo] = gaps[lo].max(need);
+        }
+    }
     let mut xs = [PAD; 4];
     for c in 1..4 {
-        let gap = if c == 1 { GAP_X.max(pill) } else { GAP_X };
-        xs[c] = xs[c - 1] + widths[c - 1] + gap;
+        xs[c] = xs[c - 1] + widths[c - 1] + gaps[c - 1];
     }
     let y = centres(g, order);
     let yi = |v: usize| y[v].round() as i32;

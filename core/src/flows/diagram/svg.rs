@@ -201,14 +201,13 @@ pub fn svg_tree(d: &Diagram, l: &Layout, o: &SvgOptions) -> SvgEl {
                     vec![("class", "dg-arrow".into()), ("d", r.arrow())],
                 )),
         );
-        // On the narrow drawing a federation's pill would sit on a band heading: a mark
-        // only (the edge's title and the text view say which credential, or none).
-        let short = match (e.kind, fail) {
-            (EdgeKind::Federated, true) if !r.smooth => Some("✗".to_string()),
-            (EdgeKind::Federated, false) if !r.smooth => Some("✓".to_string()),
-            _ => None,
+        // The narrow drawing's brackets leave room for a mark only, where an edge has one.
+        let label = if r.smooth {
+            e.label.as_deref()
+        } else {
+            e.mark.or(e.label.as_deref())
         };
-        if let Some(label) = short.as_ref().or(e.label.as_ref()) {
+        if let Some(label) = label {
             let class = match (e.kind, fail) {
                 (EdgeKind::Access | EdgeKind::Federated, true) => "dg-pill dg-fail",
                 (EdgeKind::Access, false) => "dg-pill dg-ok",
